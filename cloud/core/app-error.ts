@@ -1,0 +1,15 @@
+import type { ErrorCode } from '../../miniprogram/shared/errors';
+
+/** A failure the caller is told about: its code is stable, its message safe to show. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const invalidArgument = (message: string): AppError =>
+  new AppError('INVALID_ARGUMENT', message);

@@ -1,0 +1,123 @@
+import { ALICE, APPID, BOB, expectError, expectOk, useFakeCloud } from '../../test/fake-cloud';
+import { main } from './login';
+
+const cloud = useFakeCloud();
+
+describe('login', () => {
+  it('creates the record on first login and answers who the caller is', async () => {
+    cloud().withCollection('users').callAs({ ...ALICE, UNIONID: 'uAlice' });
+    const data = expectOk(await main({}, {}));
+    expect(data).toEqual({ openid: ALICE.OPENID, appid: APPID, unionid: 'uAlice', isNewUser: true, profile: null });
+    const record = cloud().stored('users', ALICE.OPENID!);
+    expect(record).toMatchObject({ _id: ALICE.OPENID, _openid: ALICE.OPENID, appid: APPID, unionid: 'uAlice', loginCount: 1, profile: null });
+    expect(record?.createdAt).toBeInstanceOf(Date);
+    expect(record?.lastLoginAt).toBeInstanceOf(Date);
+  });
+
+  it('answers unionid null when the context has none', async () => {
+    cloud().withCollection('users').callAs(ALICE);
+    expect(expectOk(await main({})).unionid).toBeNull();
+  });
+
+  it('ignores every identity the event claims', async () => {
+    cloud().withCollection('users').callAs(ALICE);
+    const forged = { openid: BOB.OPENID, _openid: BOB.OPENID, OPENID: BOB.OPENID, _id: BOB.OPENID, userInfo: { openId: BOB.OPENID, appId: 'wxforged' }, unionid: 'uForged' };
+    const data = expectOk(await main(forged));
+    expect(data.openid).toBe(ALICE.OPENID);
+    expect(data.unionid).toBeNull();
+    expect(cloud().stored('users', BOB.OPENID!)).toBeUndefined();
+    expect(cloud().stored('users', ALICE.OPENID!)).not.toHaveProperty('userInfo');
+  });
+
+  it('costs a returning user one write, counts logins and keeps createdAt', async () => {
+    cloud().withCollection('users').callAs(ALICE);
+    await main({});
+    const createdAt = cloud().stored('users', ALICE.OPENID!)?.createdAt;
+    cloud().resetCounts();
+    const data = expectOk(await main({}));
+    expect(data.isNewUser).toBe(false);
+    expect(cloud().writes).toBe(1);
+    expect(cloud().reads).toBe(1);
+    expect(cloud().stored('users', ALICE.OPENID!)).toMatchObject({ loginCount: 2, createdAt });
+  });
+
+  it('adds a UNIONID seen later', async () => {
+    cloud().withCollection('users').callAs(ALICE);
+    await main({});
+    cloud().callAs({ ...ALICE, UNIONID: 'uLater' });
+    expect(expectOk(await main({})).unionid).toBe('uLater');
+    expect(cloud().stored('users', ALICE.OPENID!)?.unionid).toBe('uLater');
+  });
+
+  it('answers the stored profile to a returning user', async () => {
+    cloud().withCollection('users').callAs(ALICE);
+    await main({});
+    const profile = { nickName: '小明', avatarUrl: 'https://thirdwx.qlogo.cn/a/132', gender: 0, country: '', province: '', city: '', language: '', source: 'getUserProfile', updatedAt: 1 };
+    cloud().collections.get('users')!.get(ALICE.OPENID!)!.profile = profile;
+    expect(expectOk(await main({})).profile).toEqual(profile);
+  });
+
+  it('creates the users collection on a new environment instead of failing (-502005)', async () => {
+    cloud().callAs(ALICE);
+    const data = expectOk(await main({}));
+    expect(data.isNewUser).toBe(true);
+    expect(cloud().counts.createCollection).toBe(1);
+    expect(cloud().stored('users', ALICE.OPENID!)).toBeDefined();
+  });
+
+  it('leaves exactly one record and no error after concurrent first logins', async () => {
+    cloud().withCollection('users').callAs(ALICE);
+    const results = await Promise.all(Array.from({ length: 20 }, () => main({})));
+    for (const result of results) expect(result.ok).toBe(true);
+    expect(results.filter((r) => r.ok && r.data.isNewUser)).toHaveLength(1);
+    expect(cloud().collections.get('users')!.size).toBe(1);
+    expect(cloud().stored('users', ALICE.OPENID!)?.loginCount).toBe(20);
+  });
+
+  it('survives concurrent first logins on a new environment', async () => {
+    cloud().callAs(ALICE);
+    const results = await Promise.all(Array.from({ length: 10 }, () => main({})));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(cloud().collections.get('users')!.size).toBe(1);
+  });
+
+  it('refuses a call without identity in the context', async () => {
+    cloud().withCollection('users').callAs({ APPID });
+    expectError(await main({ openid: ALICE.OPENID }), 'UNAUTHENTICATED');
+    expect(cloud().collections.get('users')!.size).toBe(0);
+  });
+
+  it.each(['get', 'add'] as const)('answers INTERNAL without a stack or a record when %s fails for a new user', async (op) => {
+    cloud().withCollection('users').callAs(ALICE).failOn(op);
+    const result = await main({});
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.any(String) } });
+    expect(JSON.stringify(result)).not.toMatch(/at .*\.ts|Error:/);
+    expect(cloud().stored('users', ALICE.OPENID!)).toBeUndefined();
+    expect(expectOk(await main({})).isNewUser).toBe(true);
+  });
+
+  it('answers INTERNAL and keeps the record unchanged when the returning-user write fails', async () => {
+    cloud().withCollection('users').callAs(ALICE);
+    await main({});
+    const before = cloud().stored('users', ALICE.OPENID!);
+    cloud().failOn('update');
+    expectError(await main({}), 'INTERNAL');
+    expect(cloud().stored('users', ALICE.OPENID!)).toEqual(before);
+    expectOk(await main({}));
+    expect(cloud().stored('users', ALICE.OPENID!)?.loginCount).toBe(2);
+  });
+
+  it('answers INTERNAL when the collection cannot be created, and logs no identity', async () => {
+    cloud().callAs({ ...ALICE, UNIONID: 'uAlice' }).failOn('createCollection');
+    expectError(await main({}), 'INTERNAL');
+    expect(cloud().logs.length).toBeGreaterThan(0);
+    const logged = JSON.stringify(cloud().logs);
+    expect(logged).not.toContain(ALICE.OPENID);
+    expect(logged).not.toContain('uAlice');
+  });
+
+  it('treats a non-object event as empty', async () => {
+    cloud().withCollection('users').callAs(ALICE);
+    for (const event of [null, undefined, 'x', 42, []]) expect((await main(event)).ok).toBe(true);
+  });
+});

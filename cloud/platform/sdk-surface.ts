@@ -1,0 +1,89 @@
+/**
+ * The part of wx-server-sdk this project uses, typed. wx-server-sdk's own typings declare
+ * `Promise<T> | void` results, `any` records and `DYNAMIC_CURRENT_ENV: symbol`; this surface is
+ * what the rest of the code sees, implemented by the real SDK (sdk.ts), by the test double
+ * (cloud/testing) and by the local cloud.
+ */
+
+export interface WxContext {
+  OPENID?: string;
+  APPID?: string;
+  UNIONID?: string;
+  ENV?: string;
+  SOURCE?: string;
+  /** JSON text `{"keys":["profile"]}`: the top-level fields the platform filled from a CloudID. */
+  OPEN_DATA_INFO?: string;
+}
+
+/** An SDK failure: `"<api>:fail <code> <text>"` with `errCode` where the SDK knows it. */
+export interface SdkError {
+  errCode?: number | string;
+  errMsg?: string;
+  message?: string;
+}
+
+export type DbValue = unknown;
+export type DbRecord = Record<string, DbValue>;
+
+export interface DocumentRef {
+  get(): Promise<{ data: DbRecord | null }>;
+  set(options: { data: DbRecord }): Promise<{ stats: { updated: number; created: number } }>;
+  update(options: { data: DbRecord }): Promise<{ stats: { updated: number } }>;
+  remove(): Promise<{ stats: { removed: number } }>;
+}
+
+export interface CollectionRef {
+  doc(id: string): DocumentRef;
+  add(options: { data: DbRecord }): Promise<{ _id: string }>;
+}
+
+export interface DbCommand {
+  inc(n: number): DbValue;
+  /** Replaces a whole field value (a plain object in update() is merged field by field). */
+  set(value: DbValue): DbValue;
+  remove(): DbValue;
+}
+
+export interface Database {
+  collection(name: string): CollectionRef;
+  readonly command: DbCommand;
+  serverDate(): DbValue;
+  createCollection(name: string): Promise<unknown>;
+}
+
+export interface DeleteFileResult {
+  fileList: Array<{ fileID: string; status: number; errMsg?: string }>;
+}
+
+export interface OpenDataItem {
+  cloudID?: string;
+  data?: unknown;
+  errCode?: number;
+  errMsg?: string;
+}
+
+export interface Logger {
+  info(record: Record<string, string | number | boolean>): void;
+  warn(record: Record<string, string | number | boolean>): void;
+  error(record: Record<string, string | number | boolean>): void;
+}
+
+/** Everything a function handler may touch of the platform. */
+export interface CloudPlatform {
+  getWXContext(): WxContext;
+  database(): Database;
+  deleteFile(fileList: string[]): Promise<DeleteFileResult>;
+  getOpenData(cloudIDs: string[]): Promise<{ list: OpenDataItem[] }>;
+  logger(): Logger;
+}
+
+/** The module shape of wx-server-sdk as this project calls it (what a test double must provide). */
+export interface WxServerSdkModule {
+  DYNAMIC_CURRENT_ENV: symbol | string;
+  init(config?: { env?: symbol | string; throwOnNotFound?: boolean }): void;
+  getWXContext(): object;
+  database(config?: { throwOnNotFound?: boolean }): unknown;
+  deleteFile(param: { fileList: string[] }): Promise<unknown> | void;
+  getOpenData(param: { list: string[] }): unknown;
+  logger(): unknown;
+}

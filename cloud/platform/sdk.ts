@@ -1,0 +1,68 @@
+/**
+ * The one place that touches wx-server-sdk. Its typings are loose (`Promise<T> | void`,
+ * `Record<string, any>`, `DYNAMIC_CURRENT_ENV: symbol`): every call is narrowed here to the
+ * typed surface in sdk-surface.ts, and nothing else in the project imports the SDK.
+ */
+import * as wxServerSdk from 'wx-server-sdk';
+import type {
+  CloudPlatform,
+  Database,
+  DeleteFileResult,
+  Logger,
+  OpenDataItem,
+  WxContext,
+  WxServerSdkModule,
+} from './sdk-surface';
+
+const CONTEXT_FIELDS = ['OPENID', 'APPID', 'UNIONID', 'ENV', 'SOURCE', 'OPEN_DATA_INFO'] as const;
+
+function readContext(raw: object): WxContext {
+  const source = raw as Record<string, unknown>;
+  const context: WxContext = {};
+  for (const field of CONTEXT_FIELDS) {
+    const value = source[field];
+    // The SDK turns all-digit values into numbers (WX_CONTEXT_KEYS parsing); keep them as text.
+    if (typeof value === 'string' && value !== '') context[field] = value;
+    else if (typeof value === 'number') context[field] = String(value);
+    else if (field === 'OPEN_DATA_INFO' && value && typeof value === 'object') {
+      context[field] = JSON.stringify(value);
+    }
+  }
+  return context;
+}
+
+function settle<T>(result: Promise<unknown> | unknown, api: string): Promise<T> {
+  if (result && typeof (result as Promise<unknown>).then === 'function') {
+    return result as Promise<T>;
+  }
+  return Promise.reject(new Error(`${api}: wx-server-sdk returned no promise`));
+}
+
+function toOpenDataItems(result: unknown): { list: OpenDataItem[] } {
+  const list = (result as { list?: unknown }).list;
+  return { list: Array.isArray(list) ? (list as OpenDataItem[]) : [] };
+}
+
+/** Wraps any module with wx-server-sdk's shape (the real one, a test double, the local cloud). */
+export function createPlatform(sdk: WxServerSdkModule): CloudPlatform {
+  // `throwOnNotFound: false` makes doc().get() answer `{ data: null }` for a missing document
+  // instead of rejecting with "document with _id X does not exist" (wx-server-sdk >= 3.0.4).
+  sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV, throwOnNotFound: false });
+  return {
+    getWXContext: () => readContext(sdk.getWXContext()),
+    database: () => sdk.database({ throwOnNotFound: false }) as Database,
+    deleteFile: (fileList) =>
+      settle<DeleteFileResult>(sdk.deleteFile({ fileList }), 'deleteFile'),
+    getOpenData: async (list) =>
+      toOpenDataItems(await settle<unknown>(sdk.getOpenData({ list }), 'getOpenData')),
+    logger: () => sdk.logger() as Logger,
+  };
+}
+
+let platform: CloudPlatform | undefined;
+
+/** The platform of this process, initialised on first use. */
+export function currentPlatform(): CloudPlatform {
+  platform ??= createPlatform(wxServerSdk as unknown as WxServerSdkModule);
+  return platform;
+}

@@ -1,0 +1,252 @@
+/**
+ * An in-memory double of the wx-server-sdk surface this project uses (see
+ * cloud/platform/sdk-surface.ts): a context per call, collections with the real API's
+ * semantics (get/set/update/remove/add, the not-found error, -502005 for a missing
+ * collection, duplicate `_id` on add), storage, open data and a capturing logger.
+ * Every operation is asynchronous and yields, so concurrent calls interleave as on the
+ * platform. Tests inject failures per operation and count reads and writes.
+ */
+import type { WxServerSdkModule } from '../cloud/platform/sdk-surface';
+import { applyUpdate, command, resolveValues, serverDate, type Doc } from './db-commands';
+import { EmulatedSdkError, collectionMissing, documentNotFound, duplicateKey } from './sdk-errors';
+
+export type DbOperation = 'get' | 'add' | 'set' | 'update' | 'remove' | 'createCollection';
+export type StorageOperation = 'uploadFile' | 'deleteFile' | 'getTempFileURL' | 'getOpenData';
+export type Operation = DbOperation | StorageOperation;
+
+export interface FakeCaller {
+  OPENID?: string;
+  APPID?: string;
+  UNIONID?: string;
+  ENV?: string;
+  SOURCE?: string;
+  OPEN_DATA_INFO?: string;
+}
+
+export interface LogRecord {
+  level: 'info' | 'warn' | 'error' | 'log';
+  record: Record<string, unknown>;
+}
+
+export interface OpenDataEntry {
+  openid: string;
+  data: Doc;
+  expiresAt: number;
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const clone = <T>(value: T): T => resolveValues(value, new Date()) as T;
+
+export class FakeWxServerSdk implements WxServerSdkModule {
+  readonly DYNAMIC_CURRENT_ENV = Symbol.for('DYNAMIC_CURRENT_ENV');
+  env = 'test-env-1a2b3c';
+  bucket = '7465-test-env-1a2b3c-1300000000';
+  context: FakeCaller = {};
+  readonly collections = new Map<string, Map<string, Doc>>();
+  readonly files = new Map<string, Buffer>();
+  readonly openData = new Map<string, OpenDataEntry>();
+  readonly logs: LogRecord[] = [];
+  readonly counts: Record<Operation, number> = {
+    get: 0, add: 0, set: 0, update: 0, remove: 0, createCollection: 0,
+    uploadFile: 0, deleteFile: 0, getTempFileURL: 0, getOpenData: 0,
+  };
+  private failures: Array<{ op: Operation; nth: number; error: unknown }> = [];
+  private throwOnNotFound = true;
+  now = (): number => Date.now();
+
+  // --- test controls -------------------------------------------------------------------
+
+  /** Sets who the next calls come from (what getWXContext() answers). */
+  callAs(caller: FakeCaller): this {
+    this.context = { ENV: this.env, SOURCE: 'wx_client', ...caller };
+    return this;
+  }
+
+  /** Creates an empty collection (a fresh double has none: -502005 until created). */
+  withCollection(name: string): this {
+    if (!this.collections.has(name)) this.collections.set(name, new Map());
+    return this;
+  }
+
+  /** Makes the nth next call of `op` (1 = the next one) reject with `error`. */
+  failOn(op: Operation, nth = 1, error: unknown = new EmulatedSdkError(op, -501001, 'resource system error')): this {
+    this.failures.push({ op, nth: this.counts[op] + nth, error });
+    return this;
+  }
+
+  resetCounts(): void {
+    for (const key of Object.keys(this.counts) as Operation[]) this.counts[key] = 0;
+  }
+
+  get writes(): number {
+    return this.counts.add + this.counts.set + this.counts.update + this.counts.remove;
+  }
+
+  get reads(): number {
+    return this.counts.get;
+  }
+
+  /** Plays the WeChat client: a cloudID for `data` bound to `openid`, valid 5 minutes. */
+  mintCloudID(openid: string, data: Doc, ttlMs = 5 * 60 * 1000): string {
+    const cloudID = `cid_${this.openData.size + 1}_${Math.random().toString(36).slice(2, 10)}`;
+    this.openData.set(cloudID, { openid, data, expiresAt: this.now() + ttlMs });
+    return cloudID;
+  }
+
+  /** What the platform puts in place of a top-level CloudID field for the current caller. */
+  resolveCloudID(cloudID: string): Doc {
+    const entry = this.openData.get(cloudID);
+    if (!entry) return { cloudID, errCode: -601005, errMsg: 'cloudID invalid' };
+    if (entry.expiresAt <= this.now()) return { cloudID, errCode: -601006, errMsg: 'cloudID expired' };
+    if (entry.openid !== this.context.OPENID) {
+      return { cloudID, errCode: -601007, errMsg: 'cloudID and user do not match' };
+    }
+    const watermark = { appid: this.context.APPID, timestamp: Math.floor(this.now() / 1000) };
+    return { cloudID, data: { ...clone(entry.data), watermark } };
+  }
+
+  /** Builds a call's event as the platform does: top-level CloudIDs resolved and listed. */
+  eventWithCloudIDs(event: Doc, cloudIDFields: Record<string, string>): Doc {
+    const resolved: Doc = { ...event };
+    for (const [field, cloudID] of Object.entries(cloudIDFields)) resolved[field] = this.resolveCloudID(cloudID);
+    this.context = { ...this.context, OPEN_DATA_INFO: JSON.stringify({ keys: Object.keys(cloudIDFields) }) };
+    return resolved;
+  }
+
+  /** A stored document, deep-copied, or undefined. */
+  stored(collection: string, id: string): Doc | undefined {
+    const doc = this.collections.get(collection)?.get(id);
+    return doc ? clone(doc) : undefined;
+  }
+
+  // --- wx-server-sdk surface -----------------------------------------------------------
+
+  init(config?: { throwOnNotFound?: boolean }): void {
+    if (config && 'throwOnNotFound' in config) this.throwOnNotFound = config.throwOnNotFound !== false;
+  }
+
+  getWXContext(): FakeCaller {
+    return { ...this.context };
+  }
+
+  database(config?: { throwOnNotFound?: boolean }) {
+    const throwOnNotFound = config && 'throwOnNotFound' in config ? config.throwOnNotFound !== false : this.throwOnNotFound;
+    return {
+      command,
+      serverDate,
+      collection: (name: string) => this.collection(name, throwOnNotFound),
+      createCollection: async (name: string) => {
+        await this.enter('createCollection');
+        if (this.collections.has(name)) {
+          throw new EmulatedSdkError('database.createCollection', -501001, 'Table exist');
+        }
+        this.collections.set(name, new Map());
+        return { errMsg: 'createCollection:ok' };
+      },
+    };
+  }
+
+  async uploadFile({ cloudPath, fileContent }: { cloudPath: string; fileContent: Buffer }) {
+    await this.enter('uploadFile');
+    const fileID = `cloud://${this.env}.${this.bucket}/${cloudPath}`;
+    this.files.set(fileID, Buffer.from(fileContent));
+    return { fileID, statusCode: 200, errMsg: 'uploadFile:ok' };
+  }
+
+  async deleteFile({ fileList }: { fileList: string[] }) {
+    await this.enter('deleteFile');
+    return {
+      fileList: fileList.map((fileID) => {
+        const existed = this.files.delete(fileID);
+        return { fileID, status: existed ? 0 : -503003, errMsg: existed ? 'ok' : 'file not exist' };
+      }),
+    };
+  }
+
+  async getTempFileURL({ fileList }: { fileList: string[] }) {
+    await this.enter('getTempFileURL');
+    return {
+      fileList: fileList.map((fileID) => ({
+        fileID,
+        tempFileURL: this.files.has(fileID) ? `https://${this.bucket}.tcb.qcloud.la/${fileID.split('/').slice(3).join('/')}` : '',
+        status: this.files.has(fileID) ? 0 : -503003,
+        errMsg: this.files.has(fileID) ? 'ok' : 'file not exist',
+        maxAge: 7200,
+      })),
+    };
+  }
+
+  async getOpenData({ list }: { list: string[] }) {
+    await this.enter('getOpenData');
+    return { list: list.map((cloudID) => this.resolveCloudID(cloudID)), errMsg: 'getOpenData:ok', errCode: 0 };
+  }
+
+  logger() {
+    const capture = (level: LogRecord['level']) => (record: Record<string, unknown>) => {
+      this.logs.push({ level, record: { ...record } });
+    };
+    return { log: capture('log'), info: capture('info'), warn: capture('warn'), error: capture('error') };
+  }
+
+  // --- internals -----------------------------------------------------------------------
+
+  private async enter(op: Operation): Promise<void> {
+    await tick();
+    this.counts[op] += 1;
+    const index = this.failures.findIndex((f) => f.op === op && f.nth === this.counts[op]);
+    if (index >= 0) {
+      const [failure] = this.failures.splice(index, 1);
+      throw failure.error;
+    }
+  }
+
+  private table(api: string, name: string): Map<string, Doc> {
+    const table = this.collections.get(name);
+    if (!table) throw collectionMissing(api, name);
+    return table;
+  }
+
+  private collection(name: string, throwOnNotFound: boolean) {
+    return {
+      add: async ({ data }: { data: Doc }) => {
+        await this.enter('add');
+        const table = this.table('collection.add', name);
+        const id = typeof data._id === 'string' ? data._id : `auto_${table.size + 1}_${Math.random().toString(36).slice(2, 8)}`;
+        if (table.has(id)) throw duplicateKey('collection.add', id);
+        table.set(id, { ...(resolveValues(data, new Date(this.now())) as Doc), _id: id });
+        return { _id: id, errMsg: 'collection.add:ok' };
+      },
+      doc: (id: string) => ({
+        get: async () => {
+          await this.enter('get');
+          const doc = this.table('document.get', name).get(id);
+          if (!doc) {
+            if (throwOnNotFound) throw documentNotFound(id);
+            return { data: null, errMsg: 'document.get:ok' };
+          }
+          return { data: clone(doc), errMsg: 'document.get:ok' };
+        },
+        set: async ({ data }: { data: Doc }) => {
+          await this.enter('set');
+          const table = this.table('document.set', name);
+          const existed = table.has(id);
+          table.set(id, { ...(resolveValues(data, new Date(this.now())) as Doc), _id: id });
+          return { _id: id, stats: { updated: existed ? 1 : 0, created: existed ? 0 : 1 }, errMsg: 'document.set:ok' };
+        },
+        update: async ({ data }: { data: Doc }) => {
+          await this.enter('update');
+          const table = this.table('document.update', name);
+          const doc = table.get(id);
+          if (!doc) return { stats: { updated: 0 }, errMsg: 'document.update:ok' };
+          table.set(id, applyUpdate(doc, data, new Date(this.now())));
+          return { stats: { updated: 1 }, errMsg: 'document.update:ok' };
+        },
+        remove: async () => {
+          await this.enter('remove');
+          const removed = this.table('document.remove', name).delete(id);
+          return { stats: { removed: removed ? 1 : 0 }, errMsg: 'document.remove:ok' };
+        },
+      }),
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './profile';
+export * from './avatar-path';
+export * from './api';
