@@ -1,8 +1,32 @@
-/** @type {import('jest').Config} */
+/**
+ * Three projects, one `npm test`:
+ * - cloud: the cloud functions against the wx-server-sdk double (node);
+ * - miniprogram: pages and services rendered with miniprogram-simulate (jsdom);
+ * - local-cloud: the local cloud and the end-to-end suite through it over HTTP (node).
+ * @type {import('jest').Config}
+ */
+const tsJest = (tsconfig) => ({ '^.+\\.ts$': ['ts-jest', { tsconfig }] });
+
 module.exports = {
-  testMatch: ['<rootDir>/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/cloudfunctions/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
-  moduleNameMapper: { '^wx-server-sdk$': '<rootDir>/test/wx-server-sdk-mock.ts' },
-  testEnvironment: 'node',
+  projects: [
+    {
+      displayName: 'cloud',
+      testMatch: ['<rootDir>/{cloud,emulation,test,scripts}/**/*.test.ts'],
+      transform: tsJest('tsconfig.jest.json'),
+      moduleNameMapper: { '^wx-server-sdk$': '<rootDir>/test/wx-server-sdk-mock.ts' },
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'miniprogram',
+      testMatch: ['<rootDir>/miniprogram/**/*.test.ts'],
+      transform: tsJest('tsconfig.jest.json'),
+      testEnvironment: 'jsdom',
+    },
+    {
+      displayName: 'local-cloud',
+      testMatch: ['<rootDir>/local-cloud/**/*.test.ts'],
+      transform: tsJest('tsconfig.jest.json'),
+      testEnvironment: 'node',
+    },
+  ],
 };

@@ -1,0 +1,245 @@
+import { ANONYMOUS_AVATAR_PATH, ANONYMOUS_NICKNAME } from '../../miniprogram/shared/profile';
+import { avatarCloudPath } from '../../miniprogram/shared/avatar-path';
+import { ALICE, APPID, BOB, expectError, expectOk, useFakeCloud } from '../../test/fake-cloud';
+import { main as login } from './login';
+import { main as saveProfile } from './saveProfile';
+
+const cloud = useFakeCloud();
+
+const WECHAT_PROFILE = {
+  nickName: '小明',
+  avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/abcdef/132',
+  gender: 1,
+  country: 'China',
+  province: 'Guangdong',
+  city: 'Shenzhen',
+  language: 'zh_CN',
+};
+const PROFILE_FIELDS = ['avatarUrl', 'city', 'country', 'gender', 'language', 'nickName', 'province', 'source', 'updatedAt'];
+const RECORD_FIELDS = ['_id', '_openid', 'appid', 'createdAt', 'lastLoginAt', 'loginCount', 'profile', 'unionid'];
+
+async function loggedIn(caller = ALICE) {
+  cloud().withCollection('users').callAs(caller);
+  expectOk(await login({}));
+}
+
+/** The event the platform hands the function after resolving `wx.cloud.CloudID(cloudID)`. */
+function cloudIDEvent(cloudID: string, extra: Record<string, unknown> = {}) {
+  return cloud().eventWithCloudIDs({ ...extra, userInfo: { openId: ALICE.OPENID, appId: APPID } }, { profile: cloudID });
+}
+
+const stored = () => cloud().stored('users', ALICE.OPENID!);
+
+async function uploadAvatar(openid: string, timestamp: number) {
+  const { fileID } = await cloud().uploadFile({ cloudPath: avatarCloudPath(openid, timestamp, 'tmp.png'), fileContent: Buffer.from('png') });
+  return fileID;
+}
+
+describe('saveProfile, path A: CloudID open data', () => {
+  it('stores the profile resolved by the platform and answers it', async () => {
+    await loggedIn();
+    const cloudID = cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE);
+    const { profile } = expectOk(await saveProfile(cloudIDEvent(cloudID)));
+    expect(profile).toEqual({ ...WECHAT_PROFILE, source: 'getUserProfile', updatedAt: expect.any(Number) });
+    expect(stored()?.profile).toEqual(profile);
+  });
+
+  it('records the legacy getUserInfo button as the source', async () => {
+    await loggedIn();
+    const cloudID = cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE);
+    expect(expectOk(await saveProfile(cloudIDEvent(cloudID, { via: 'getUserInfo' }))).profile.source).toBe('getUserInfo');
+    expectError(await saveProfile(cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE), { via: 'hack' })), 'INVALID_ARGUMENT');
+  });
+
+  it('resolves a bare cloudID string server-side with getOpenData', async () => {
+    await loggedIn();
+    const cloudID = cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE);
+    expect(expectOk(await saveProfile({ profile: cloudID })).profile.nickName).toBe('小明');
+    expect(cloud().counts.getOpenData).toBe(1);
+  });
+
+  it('never stores a forged { cloudID, data } object that the platform did not fill', async () => {
+    await loggedIn();
+    const forged = { cloudID: 'fake', data: { ...WECHAT_PROFILE, nickName: '黑客', watermark: { appid: APPID, timestamp: 1 } } };
+    expectError(await saveProfile({ profile: forged }), 'OPEN_DATA_UNVERIFIED');
+    // Listed under another key does not help either.
+    cloud().callAs({ ...ALICE, OPEN_DATA_INFO: JSON.stringify({ keys: ['other'] }) });
+    expectError(await saveProfile({ profile: forged }), 'OPEN_DATA_UNVERIFIED');
+    expect(stored()?.profile).toBeNull();
+  });
+
+  it('refuses open data watermarked for another mini program', async () => {
+    await loggedIn();
+    cloud().callAs({ ...ALICE, OPEN_DATA_INFO: JSON.stringify({ keys: ['profile'] }) });
+    const other = { cloudID: 'x', data: { ...WECHAT_PROFILE, watermark: { appid: 'wxOTHERAPP', timestamp: 1 } } };
+    expectError(await saveProfile({ profile: other }), 'OPEN_DATA_UNVERIFIED');
+    const noWatermark = { cloudID: 'x', data: { ...WECHAT_PROFILE } };
+    expectError(await saveProfile({ profile: noWatermark }), 'OPEN_DATA_UNVERIFIED');
+    expect(stored()?.profile).toBeNull();
+  });
+
+  it('answers CLOUD_ID_EXPIRED for a cloudID older than 5 minutes', async () => {
+    await loggedIn();
+    const cloudID = cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE);
+    const start = Date.now();
+    cloud().now = () => start + 5 * 60 * 1000 + 1;
+    expectError(await saveProfile(cloudIDEvent(cloudID)), 'CLOUD_ID_EXPIRED');
+    expectError(await saveProfile({ profile: cloudID }), 'CLOUD_ID_EXPIRED');
+    expect(stored()?.profile).toBeNull();
+  });
+
+  it('answers CLOUD_ID_INVALID for an unknown cloudID', async () => {
+    await loggedIn();
+    expectError(await saveProfile(cloudIDEvent('nonexistent')), 'CLOUD_ID_INVALID');
+    expectError(await saveProfile({ profile: 'nonexistent' }), 'CLOUD_ID_INVALID');
+    expectError(await saveProfile({ profile: 'bad id with spaces' }), 'CLOUD_ID_INVALID');
+    expect(cloud().writes).toBe(1); // the login only
+  });
+
+  it("answers CLOUD_ID_MISMATCH for another user's cloudID", async () => {
+    await loggedIn();
+    const bobs = cloud().mintCloudID(BOB.OPENID!, { ...WECHAT_PROFILE, nickName: 'Bob' });
+    expectError(await saveProfile(cloudIDEvent(bobs)), 'CLOUD_ID_MISMATCH');
+    expect(stored()?.profile).toBeNull();
+  });
+
+  it('answers ANONYMOUS_PROFILE for the gray-avatar 微信用户 data and writes nothing', async () => {
+    await loggedIn();
+    const anonymous = { ...WECHAT_PROFILE, nickName: ANONYMOUS_NICKNAME, avatarUrl: `https://thirdwx.qlogo.cn${ANONYMOUS_AVATAR_PATH}/132`, gender: 0, country: '', province: '', city: '', language: '' };
+    cloud().resetCounts();
+    expectError(await saveProfile(cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, anonymous))), 'ANONYMOUS_PROFILE');
+    const otherSize = { ...anonymous, avatarUrl: `https://thirdwx.qlogo.cn${ANONYMOUS_AVATAR_PATH}/0` };
+    expectError(await saveProfile(cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, otherSize))), 'ANONYMOUS_PROFILE');
+    expect(cloud().writes).toBe(0);
+  });
+
+  it('stores only whitelisted fields whatever the open data and the event carry', async () => {
+    await loggedIn();
+    const extra = { ...WECHAT_PROFILE, openId: 'oEvil', _openid: 'oEvil', isAdmin: true, nested: { deep: 1 } };
+    const event = cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, extra), { isAdmin: true, _id: BOB.OPENID, loginCount: 999 });
+    expectOk(await saveProfile(event));
+    expect(Object.keys(stored()!).sort()).toEqual(RECORD_FIELDS);
+    expect(Object.keys(stored()!.profile as object).sort()).toEqual(PROFILE_FIELDS);
+    expect(stored()).toMatchObject({ _openid: ALICE.OPENID, loginCount: 1 });
+    expect(cloud().stored('users', BOB.OPENID!)).toBeUndefined();
+  });
+
+  it('rejects a wrong-typed profile field', async () => {
+    await loggedIn();
+    for (const profile of [null, 42, ['a'], true]) expectError(await saveProfile({ profile }), 'INVALID_ARGUMENT');
+  });
+});
+
+describe('saveProfile, path B: avatar/nickname fill-in', () => {
+  it('stores the trimmed nickname and the uploaded avatar fileID', async () => {
+    await loggedIn();
+    const avatarFileID = await uploadAvatar(ALICE.OPENID!, 1700000000000);
+    const { profile } = expectOk(await saveProfile({ nickName: '  小红  ', avatarFileID }));
+    expect(profile).toEqual({ nickName: '小红', avatarUrl: avatarFileID, gender: 0, country: '', province: '', city: '', language: '', source: 'chooseAvatar', updatedAt: expect.any(Number) });
+    expect(stored()?.profile).toEqual(profile);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['blank', '   '],
+    ['overlong', '长'.repeat(33)],
+    ['control characters', 'a\u0000b'],
+    ['a newline', 'a\nb'],
+    ['a bidi override', 'abc\u202Edef'],
+    ['a number', 123],
+    ['an object', { toString: 'x' }],
+  ])('rejects a nickname that is %s', async (_, nickName) => {
+    await loggedIn();
+    const avatarFileID = await uploadAvatar(ALICE.OPENID!, 1);
+    expectError(await saveProfile({ nickName, avatarFileID }), 'INVALID_ARGUMENT');
+    expect(stored()?.profile).toBeNull();
+  });
+
+  it('accepts 32 characters, emoji counted as one', async () => {
+    await loggedIn();
+    const avatarFileID = await uploadAvatar(ALICE.OPENID!, 1);
+    expectOk(await saveProfile({ nickName: '😀'.repeat(32), avatarFileID }));
+  });
+
+  it.each([
+    ['another user', () => `cloud://test-env-1a2b3c.7465-test-env-1a2b3c-1300000000/avatars/${BOB.OPENID}/1.png`],
+    ['another environment', () => `cloud://other-env-9z.7465-other-1300000000/avatars/${ALICE.OPENID}/1.png`],
+    ['outside the avatar folder', () => `cloud://test-env-1a2b3c.7465-test-env-1a2b3c-1300000000/uploads/${ALICE.OPENID}/1.png`],
+    ['a path traversal', () => `cloud://test-env-1a2b3c.7465-test-env-1a2b3c-1300000000/avatars/${ALICE.OPENID}/../${BOB.OPENID}/1.png`],
+    ['an https URL', () => 'https://example.com/a.png'],
+    ['a temp file path', () => 'http://tmp/wx123.png'],
+    ['not a string', () => 42],
+  ])('rejects an avatar fileID of %s', async (_, fileID) => {
+    await loggedIn();
+    expectError(await saveProfile({ nickName: '小红', avatarFileID: fileID() }), 'INVALID_ARGUMENT');
+    expect(stored()?.profile).toBeNull();
+  });
+
+  it("deletes the user's previous uploaded avatar when it is replaced", async () => {
+    await loggedIn();
+    const first = await uploadAvatar(ALICE.OPENID!, 1);
+    const second = await uploadAvatar(ALICE.OPENID!, 2);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: first }));
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: second }));
+    expect(cloud().files.has(first)).toBe(false);
+    expect(cloud().files.has(second)).toBe(true);
+    // Saving the same avatar again keeps it.
+    expectOk(await saveProfile({ nickName: '小红2', avatarFileID: second }));
+    expect(cloud().files.has(second)).toBe(true);
+  });
+
+  it('deletes the uploaded avatar when the user switches to their WeChat profile', async () => {
+    await loggedIn();
+    const uploaded = await uploadAvatar(ALICE.OPENID!, 1);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: uploaded }));
+    expectOk(await saveProfile(cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE))));
+    expect(cloud().files.has(uploaded)).toBe(false);
+  });
+
+  it('still saves when deleting the old avatar fails, and logs no personal data', async () => {
+    await loggedIn();
+    const first = await uploadAvatar(ALICE.OPENID!, 1);
+    const second = await uploadAvatar(ALICE.OPENID!, 2);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: first }));
+    cloud().failOn('deleteFile');
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: second }));
+    expect((stored()?.profile as { avatarUrl: string }).avatarUrl).toBe(second);
+    const logged = JSON.stringify(cloud().logs);
+    expect(logged).toContain('old-avatar-not-deleted');
+    for (const secret of [ALICE.OPENID!, first, '小红']) expect(logged).not.toContain(secret);
+  });
+});
+
+describe('saveProfile, request shape and failures', () => {
+  it('rejects both paths at once, and neither', async () => {
+    await loggedIn();
+    const avatarFileID = await uploadAvatar(ALICE.OPENID!, 1);
+    expectError(await saveProfile({ profile: 'cid', nickName: 'x', avatarFileID }), 'INVALID_ARGUMENT');
+    expectError(await saveProfile({}), 'INVALID_ARGUMENT');
+    expectError(await saveProfile({ userInfo: { openId: ALICE.OPENID } }), 'INVALID_ARGUMENT');
+  });
+
+  it('answers NOT_FOUND before the first login and creates nothing', async () => {
+    cloud().withCollection('users').callAs(ALICE);
+    const avatarFileID = await uploadAvatar(ALICE.OPENID!, 1);
+    expectError(await saveProfile({ nickName: '小红', avatarFileID }), 'NOT_FOUND');
+    expect(cloud().collections.get('users')!.size).toBe(0);
+  });
+
+  it.each(['get', 'update'] as const)('leaves the record untouched when %s fails, and a retry succeeds', async (op) => {
+    await loggedIn();
+    const avatarFileID = await uploadAvatar(ALICE.OPENID!, 1);
+    const before = stored();
+    cloud().failOn(op);
+    expectError(await saveProfile({ nickName: '小红', avatarFileID }), 'INTERNAL');
+    expect(stored()).toEqual(before);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID }));
+  });
+
+  it('answers INTERNAL when getOpenData fails on the network', async () => {
+    await loggedIn();
+    cloud().failOn('getOpenData');
+    expectError(await saveProfile({ profile: cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE) }), 'INTERNAL');
+    expect(stored()?.profile).toBeNull();
+  });
+});
