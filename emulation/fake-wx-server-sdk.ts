@@ -47,8 +47,16 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   readonly openData = new Map<string, OpenDataEntry>();
   readonly logs: LogRecord[] = [];
   readonly counts: Record<Operation, number> = {
-    get: 0, add: 0, set: 0, update: 0, remove: 0, createCollection: 0,
-    uploadFile: 0, deleteFile: 0, getTempFileURL: 0, getOpenData: 0,
+    get: 0,
+    add: 0,
+    set: 0,
+    update: 0,
+    remove: 0,
+    createCollection: 0,
+    uploadFile: 0,
+    deleteFile: 0,
+    getTempFileURL: 0,
+    getOpenData: 0,
   };
   private failures: Array<{ op: Operation; nth: number; error: unknown }> = [];
   private throwOnNotFound = true;
@@ -130,7 +138,8 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   }
 
   database(config?: { throwOnNotFound?: boolean }) {
-    const throwOnNotFound = config && 'throwOnNotFound' in config ? config.throwOnNotFound !== false : this.throwOnNotFound;
+    const throwOnNotFound =
+      config && 'throwOnNotFound' in config ? config.throwOnNotFound !== false : this.throwOnNotFound;
     return {
       command,
       serverDate,
@@ -168,7 +177,9 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     return {
       fileList: fileList.map((fileID) => ({
         fileID,
-        tempFileURL: this.files.has(fileID) ? `https://${this.bucket}.tcb.qcloud.la/${fileID.split('/').slice(3).join('/')}` : '',
+        tempFileURL: this.files.has(fileID)
+          ? `https://${this.bucket}.tcb.qcloud.la/${fileID.split('/').slice(3).join('/')}`
+          : '',
         status: this.files.has(fileID) ? 0 : -503003,
         errMsg: this.files.has(fileID) ? 'ok' : 'file not exist',
         maxAge: 7200,
@@ -211,7 +222,8 @@ export class FakeWxServerSdk implements WxServerSdkModule {
       add: async ({ data }: { data: Doc }) => {
         await this.enter('add');
         const table = this.table('collection.add', name);
-        const id = typeof data._id === 'string' ? data._id : `auto_${table.size + 1}_${Math.random().toString(36).slice(2, 8)}`;
+        const id =
+          typeof data._id === 'string' ? data._id : `auto_${table.size + 1}_${Math.random().toString(36).slice(2, 8)}`;
         if (table.has(id)) throw duplicateKey('collection.add', id);
         table.set(id, { ...(resolveValues(data, new Date(this.now())) as Doc), _id: id });
         return { _id: id, errMsg: 'collection.add:ok' };

@@ -13,10 +13,18 @@ export class EmulatedSdkError extends Error {
 }
 
 export const collectionMissing = (api: string, name: string): EmulatedSdkError =>
-  new EmulatedSdkError(api, -502005, `database collection not exists. [ResourceNotFound] Db or Table not exist: ${name}`);
+  new EmulatedSdkError(
+    api,
+    -502005,
+    `database collection not exists. [ResourceNotFound] Db or Table not exist: ${name}`,
+  );
 
 export const duplicateKey = (api: string, id: string): EmulatedSdkError =>
-  new EmulatedSdkError(api, -502001, `database request fail. [FailedOperation] E11000 duplicate key error, _id: ${id.length}`);
+  new EmulatedSdkError(
+    api,
+    -502001,
+    `database request fail. [FailedOperation] E11000 duplicate key error, _id: ${id.length}`,
+  );
 
 /** What doc().get() rejects with when throwOnNotFound is on (the SDK's default). */
 export function documentNotFound(id: string): Error & { errCode: number; errMsg: string } {

@@ -11,5 +11,4 @@ export class AppError extends Error {
   }
 }
 
-export const invalidArgument = (message: string): AppError =>
-  new AppError('INVALID_ARGUMENT', message);
+export const invalidArgument = (message: string): AppError => new AppError('INVALID_ARGUMENT', message);

@@ -27,11 +27,7 @@ const INTERNAL: ErrorBody = { code: 'INTERNAL', message: '服务暂时不可用�
  * Turns a method into a cloud function `main(event, context)`: identity from the call context,
  * one answer envelope, never a throw to the platform and never a stack in the answer.
  */
-export function defineFunction<T>(
-  name: string,
-  method: Method<T>,
-  platform: () => CloudPlatform,
-): CloudMain<T> {
+export function defineFunction<T>(name: string, method: Method<T>, platform: () => CloudPlatform): CloudMain<T> {
   return async (event) => {
     let current: CloudPlatform | undefined;
     try {
@@ -58,9 +54,7 @@ function callerOf(context: WxContext): Caller {
 }
 
 function asRecord(event: unknown): Readonly<Record<string, unknown>> {
-  return event && typeof event === 'object' && !Array.isArray(event)
-    ? (event as Record<string, unknown>)
-    : {};
+  return event && typeof event === 'object' && !Array.isArray(event) ? (event as Record<string, unknown>) : {};
 }
 
 function safely(action: () => void): void {

@@ -47,7 +47,13 @@ describe('login with the real wx-server-sdk context', () => {
     const result = await main({ openid: 'oForged', userInfo: { openId: 'oForged' } }, {});
     expect(result).toEqual({
       ok: true,
-      data: { openid: 'oRealSdk000000000000000001', appid: 'wx1111222233334444', unionid: 'uRealSdk', isNewUser: true, profile: null },
+      data: {
+        openid: 'oRealSdk000000000000000001',
+        appid: 'wx1111222233334444',
+        unionid: 'uRealSdk',
+        isNewUser: true,
+        profile: null,
+      },
     });
     expect(db.stored('users', 'oRealSdk000000000000000001')).toMatchObject({ _openid: 'oRealSdk000000000000000001' });
     expect(db.stored('users', 'oForged')).toBeUndefined();
@@ -65,7 +71,11 @@ describe('login with the real wx-server-sdk context', () => {
   it('keeps an all-digit openid as text although the SDK turns it into a number', async () => {
     const db = new FakeWxServerSdk().withCollection('users');
     setSdkTarget(realSdkWithFakeDatabase(db));
-    Object.assign(process.env, { WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID', WX_OPENID: '1234567890', WX_APPID: 'wx1111222233334444' });
+    Object.assign(process.env, {
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',
+      WX_OPENID: '1234567890',
+      WX_APPID: 'wx1111222233334444',
+    });
     expect(realSdk.getWXContext()).toMatchObject({ OPENID: 1234567890 });
     const result = await main({}, {});
     expect(result.ok && result.data.openid).toBe('1234567890');

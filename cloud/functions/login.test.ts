@@ -5,11 +5,20 @@ const cloud = useFakeCloud();
 
 describe('login', () => {
   it('creates the record on first login and answers who the caller is', async () => {
-    cloud().withCollection('users').callAs({ ...ALICE, UNIONID: 'uAlice' });
+    cloud()
+      .withCollection('users')
+      .callAs({ ...ALICE, UNIONID: 'uAlice' });
     const data = expectOk(await main({}, {}));
     expect(data).toEqual({ openid: ALICE.OPENID, appid: APPID, unionid: 'uAlice', isNewUser: true, profile: null });
     const record = cloud().stored('users', ALICE.OPENID!);
-    expect(record).toMatchObject({ _id: ALICE.OPENID, _openid: ALICE.OPENID, appid: APPID, unionid: 'uAlice', loginCount: 1, profile: null });
+    expect(record).toMatchObject({
+      _id: ALICE.OPENID,
+      _openid: ALICE.OPENID,
+      appid: APPID,
+      unionid: 'uAlice',
+      loginCount: 1,
+      profile: null,
+    });
     expect(record?.createdAt).toBeInstanceOf(Date);
     expect(record?.lastLoginAt).toBeInstanceOf(Date);
   });
@@ -21,7 +30,14 @@ describe('login', () => {
 
   it('ignores every identity the event claims', async () => {
     cloud().withCollection('users').callAs(ALICE);
-    const forged = { openid: BOB.OPENID, _openid: BOB.OPENID, OPENID: BOB.OPENID, _id: BOB.OPENID, userInfo: { openId: BOB.OPENID, appId: 'wxforged' }, unionid: 'uForged' };
+    const forged = {
+      openid: BOB.OPENID,
+      _openid: BOB.OPENID,
+      OPENID: BOB.OPENID,
+      _id: BOB.OPENID,
+      userInfo: { openId: BOB.OPENID, appId: 'wxforged' },
+      unionid: 'uForged',
+    };
     const data = expectOk(await main(forged));
     expect(data.openid).toBe(ALICE.OPENID);
     expect(data.unionid).toBeNull();
@@ -52,7 +68,17 @@ describe('login', () => {
   it('answers the stored profile to a returning user', async () => {
     cloud().withCollection('users').callAs(ALICE);
     await main({});
-    const profile = { nickName: '小明', avatarUrl: 'https://thirdwx.qlogo.cn/a/132', gender: 0, country: '', province: '', city: '', language: '', source: 'getUserProfile', updatedAt: 1 };
+    const profile = {
+      nickName: '小明',
+      avatarUrl: 'https://thirdwx.qlogo.cn/a/132',
+      gender: 0,
+      country: '',
+      province: '',
+      city: '',
+      language: '',
+      source: 'getUserProfile',
+      updatedAt: 1,
+    };
     cloud().collections.get('users')!.get(ALICE.OPENID!)!.profile = profile;
     expect(expectOk(await main({})).profile).toEqual(profile);
   });
@@ -87,14 +113,17 @@ describe('login', () => {
     expect(cloud().collections.get('users')!.size).toBe(0);
   });
 
-  it.each(['get', 'add'] as const)('answers INTERNAL without a stack or a record when %s fails for a new user', async (op) => {
-    cloud().withCollection('users').callAs(ALICE).failOn(op);
-    const result = await main({});
-    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.any(String) } });
-    expect(JSON.stringify(result)).not.toMatch(/at .*\.ts|Error:/);
-    expect(cloud().stored('users', ALICE.OPENID!)).toBeUndefined();
-    expect(expectOk(await main({})).isNewUser).toBe(true);
-  });
+  it.each(['get', 'add'] as const)(
+    'answers INTERNAL without a stack or a record when %s fails for a new user',
+    async (op) => {
+      cloud().withCollection('users').callAs(ALICE).failOn(op);
+      const result = await main({});
+      expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.any(String) } });
+      expect(JSON.stringify(result)).not.toMatch(/at .*\.ts|Error:/);
+      expect(cloud().stored('users', ALICE.OPENID!)).toBeUndefined();
+      expect(expectOk(await main({})).isNewUser).toBe(true);
+    },
+  );
 
   it('answers INTERNAL and keeps the record unchanged when the returning-user write fails', async () => {
     cloud().withCollection('users').callAs(ALICE);
@@ -108,7 +137,9 @@ describe('login', () => {
   });
 
   it('answers INTERNAL when the collection cannot be created, and logs no identity', async () => {
-    cloud().callAs({ ...ALICE, UNIONID: 'uAlice' }).failOn('createCollection');
+    cloud()
+      .callAs({ ...ALICE, UNIONID: 'uAlice' })
+      .failOn('createCollection');
     expectError(await main({}), 'INTERNAL');
     expect(cloud().logs.length).toBeGreaterThan(0);
     const logged = JSON.stringify(cloud().logs);

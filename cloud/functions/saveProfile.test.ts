@@ -15,7 +15,17 @@ const WECHAT_PROFILE = {
   city: 'Shenzhen',
   language: 'zh_CN',
 };
-const PROFILE_FIELDS = ['avatarUrl', 'city', 'country', 'gender', 'language', 'nickName', 'province', 'source', 'updatedAt'];
+const PROFILE_FIELDS = [
+  'avatarUrl',
+  'city',
+  'country',
+  'gender',
+  'language',
+  'nickName',
+  'province',
+  'source',
+  'updatedAt',
+];
 const RECORD_FIELDS = ['_id', '_openid', 'appid', 'createdAt', 'lastLoginAt', 'loginCount', 'profile', 'unionid'];
 
 async function loggedIn(caller = ALICE) {
@@ -25,13 +35,19 @@ async function loggedIn(caller = ALICE) {
 
 /** The event the platform hands the function after resolving `wx.cloud.CloudID(cloudID)`. */
 function cloudIDEvent(cloudID: string, extra: Record<string, unknown> = {}) {
-  return cloud().eventWithCloudIDs({ ...extra, userInfo: { openId: ALICE.OPENID, appId: APPID } }, { profile: cloudID });
+  return cloud().eventWithCloudIDs(
+    { ...extra, userInfo: { openId: ALICE.OPENID, appId: APPID } },
+    { profile: cloudID },
+  );
 }
 
 const stored = () => cloud().stored('users', ALICE.OPENID!);
 
 async function uploadAvatar(openid: string, timestamp: number) {
-  const { fileID } = await cloud().uploadFile({ cloudPath: avatarCloudPath(openid, timestamp, 'tmp.png'), fileContent: Buffer.from('png') });
+  const { fileID } = await cloud().uploadFile({
+    cloudPath: avatarCloudPath(openid, timestamp, 'tmp.png'),
+    fileContent: Buffer.from('png'),
+  });
   return fileID;
 }
 
@@ -47,8 +63,13 @@ describe('saveProfile, path A: CloudID open data', () => {
   it('records the legacy getUserInfo button as the source', async () => {
     await loggedIn();
     const cloudID = cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE);
-    expect(expectOk(await saveProfile(cloudIDEvent(cloudID, { via: 'getUserInfo' }))).profile.source).toBe('getUserInfo');
-    expectError(await saveProfile(cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE), { via: 'hack' })), 'INVALID_ARGUMENT');
+    expect(expectOk(await saveProfile(cloudIDEvent(cloudID, { via: 'getUserInfo' }))).profile.source).toBe(
+      'getUserInfo',
+    );
+    expectError(
+      await saveProfile(cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, WECHAT_PROFILE), { via: 'hack' })),
+      'INVALID_ARGUMENT',
+    );
   });
 
   it('resolves a bare cloudID string server-side with getOpenData', async () => {
@@ -60,7 +81,10 @@ describe('saveProfile, path A: CloudID open data', () => {
 
   it('never stores a forged { cloudID, data } object that the platform did not fill', async () => {
     await loggedIn();
-    const forged = { cloudID: 'fake', data: { ...WECHAT_PROFILE, nickName: '黑客', watermark: { appid: APPID, timestamp: 1 } } };
+    const forged = {
+      cloudID: 'fake',
+      data: { ...WECHAT_PROFILE, nickName: '黑客', watermark: { appid: APPID, timestamp: 1 } },
+    };
     expectError(await saveProfile({ profile: forged }), 'OPEN_DATA_UNVERIFIED');
     // Listed under another key does not help either.
     cloud().callAs({ ...ALICE, OPEN_DATA_INFO: JSON.stringify({ keys: ['other'] }) });
@@ -105,7 +129,16 @@ describe('saveProfile, path A: CloudID open data', () => {
 
   it('answers ANONYMOUS_PROFILE for the gray-avatar 微信用户 data and writes nothing', async () => {
     await loggedIn();
-    const anonymous = { ...WECHAT_PROFILE, nickName: ANONYMOUS_NICKNAME, avatarUrl: `https://thirdwx.qlogo.cn${ANONYMOUS_AVATAR_PATH}/132`, gender: 0, country: '', province: '', city: '', language: '' };
+    const anonymous = {
+      ...WECHAT_PROFILE,
+      nickName: ANONYMOUS_NICKNAME,
+      avatarUrl: `https://thirdwx.qlogo.cn${ANONYMOUS_AVATAR_PATH}/132`,
+      gender: 0,
+      country: '',
+      province: '',
+      city: '',
+      language: '',
+    };
     cloud().resetCounts();
     expectError(await saveProfile(cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, anonymous))), 'ANONYMOUS_PROFILE');
     const otherSize = { ...anonymous, avatarUrl: `https://thirdwx.qlogo.cn${ANONYMOUS_AVATAR_PATH}/0` };
@@ -116,7 +149,11 @@ describe('saveProfile, path A: CloudID open data', () => {
   it('stores only whitelisted fields whatever the open data and the event carry', async () => {
     await loggedIn();
     const extra = { ...WECHAT_PROFILE, openId: 'oEvil', _openid: 'oEvil', isAdmin: true, nested: { deep: 1 } };
-    const event = cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, extra), { isAdmin: true, _id: BOB.OPENID, loginCount: 999 });
+    const event = cloudIDEvent(cloud().mintCloudID(ALICE.OPENID!, extra), {
+      isAdmin: true,
+      _id: BOB.OPENID,
+      loginCount: 999,
+    });
     expectOk(await saveProfile(event));
     expect(Object.keys(stored()!).sort()).toEqual(RECORD_FIELDS);
     expect(Object.keys(stored()!.profile as object).sort()).toEqual(PROFILE_FIELDS);
@@ -135,7 +172,17 @@ describe('saveProfile, path B: avatar/nickname fill-in', () => {
     await loggedIn();
     const avatarFileID = await uploadAvatar(ALICE.OPENID!, 1700000000000);
     const { profile } = expectOk(await saveProfile({ nickName: '  小红  ', avatarFileID }));
-    expect(profile).toEqual({ nickName: '小红', avatarUrl: avatarFileID, gender: 0, country: '', province: '', city: '', language: '', source: 'chooseAvatar', updatedAt: expect.any(Number) });
+    expect(profile).toEqual({
+      nickName: '小红',
+      avatarUrl: avatarFileID,
+      gender: 0,
+      country: '',
+      province: '',
+      city: '',
+      language: '',
+      source: 'chooseAvatar',
+      updatedAt: expect.any(Number),
+    });
     expect(stored()?.profile).toEqual(profile);
   });
 
@@ -164,8 +211,14 @@ describe('saveProfile, path B: avatar/nickname fill-in', () => {
   it.each([
     ['another user', () => `cloud://test-env-1a2b3c.7465-test-env-1a2b3c-1300000000/avatars/${BOB.OPENID}/1.png`],
     ['another environment', () => `cloud://other-env-9z.7465-other-1300000000/avatars/${ALICE.OPENID}/1.png`],
-    ['outside the avatar folder', () => `cloud://test-env-1a2b3c.7465-test-env-1a2b3c-1300000000/uploads/${ALICE.OPENID}/1.png`],
-    ['a path traversal', () => `cloud://test-env-1a2b3c.7465-test-env-1a2b3c-1300000000/avatars/${ALICE.OPENID}/../${BOB.OPENID}/1.png`],
+    [
+      'outside the avatar folder',
+      () => `cloud://test-env-1a2b3c.7465-test-env-1a2b3c-1300000000/uploads/${ALICE.OPENID}/1.png`,
+    ],
+    [
+      'a path traversal',
+      () => `cloud://test-env-1a2b3c.7465-test-env-1a2b3c-1300000000/avatars/${ALICE.OPENID}/../${BOB.OPENID}/1.png`,
+    ],
     ['an https URL', () => 'https://example.com/a.png'],
     ['a temp file path', () => 'http://tmp/wx123.png'],
     ['not a string', () => 42],

@@ -83,7 +83,7 @@ export interface WxServerSdkModule {
   init(config?: { env?: symbol | string; throwOnNotFound?: boolean }): void;
   getWXContext(): object;
   database(config?: { throwOnNotFound?: boolean }): unknown;
-  deleteFile(param: { fileList: string[] }): Promise<unknown> | void;
+  deleteFile(param: { fileList: string[] }): Promise<unknown> | undefined;
   getOpenData(param: { list: string[] }): unknown;
   logger(): unknown;
 }

@@ -51,10 +51,8 @@ export function createPlatform(sdk: WxServerSdkModule): CloudPlatform {
   return {
     getWXContext: () => readContext(sdk.getWXContext()),
     database: () => sdk.database({ throwOnNotFound: false }) as Database,
-    deleteFile: (fileList) =>
-      settle<DeleteFileResult>(sdk.deleteFile({ fileList }), 'deleteFile'),
-    getOpenData: async (list) =>
-      toOpenDataItems(await settle<unknown>(sdk.getOpenData({ list }), 'getOpenData')),
+    deleteFile: (fileList) => settle<DeleteFileResult>(sdk.deleteFile({ fileList }), 'deleteFile'),
+    getOpenData: async (list) => toOpenDataItems(await settle<unknown>(sdk.getOpenData({ list }), 'getOpenData')),
     logger: () => sdk.logger() as Logger,
   };
 }
