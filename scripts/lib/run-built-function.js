@@ -1,0 +1,52 @@
+/**
+ * Runs one built function in this fresh process, as the platform would, with the database,
+ * storage and open data of the in-memory double in place of the network. Used by the bench
+ * (cold start, database operations) and by the build test.
+ *
+ *   node run-built-function.js <functionDir> <sdkModule> <doubleBundle> <request.json>
+ * sdkModule: the file index.js loads as wx-server-sdk (the bundle beside it, or node_modules').
+ * request.json: { context: { OPENID, APPID, UNIONID?, ENV? }, seedUsers?: [doc], calls: [event, ...] }
+ * Prints one JSON line: { answers, firstAnswerMs, counts: [per call] }.
+ */
+const fs = require('fs');
+const path = require('path');
+const { performance } = require('perf_hooks');
+
+async function run() {
+  const [functionDir, sdkModule, doubleBundle, requestFile] = process.argv.slice(2);
+  const request = JSON.parse(fs.readFileSync(requestFile, 'utf8'));
+  const { FakeWxServerSdk } = require(doubleBundle);
+  const double = new FakeWxServerSdk().withCollection('users');
+  for (const doc of request.seedUsers ?? []) double.collections.get('users').set(doc._id, doc);
+
+  // Identity the way the platform gives it: environment variables read by the real SDK.
+  const { ENV, ...identity } = request.context;
+  process.env.WX_CONTEXT_KEYS = Object.keys(identity)
+    .map((k) => `WX_${k}`)
+    .join(',');
+  for (const [k, v] of Object.entries(identity)) process.env[`WX_${k}`] = v;
+  if (ENV) process.env.TCB_ENV = ENV;
+
+  const sdk = require(sdkModule);
+  sdk.database = (config) => double.database(config);
+  sdk.deleteFile = (param) => double.deleteFile(param);
+  sdk.getOpenData = (param) => double.getOpenData(param);
+  sdk.logger = () => double.logger();
+
+  const { main } = require(path.join(functionDir, 'index.js'));
+  const answers = [];
+  const counts = [];
+  let firstAnswerMs;
+  for (const event of request.calls) {
+    answers.push(await main(event, {}));
+    firstAnswerMs ??= performance.now();
+    counts.push({ ...double.counts });
+    double.resetCounts();
+  }
+  process.stdout.write(`${JSON.stringify({ answers, firstAnswerMs, counts })}\n`);
+}
+
+run().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
