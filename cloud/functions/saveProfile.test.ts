@@ -26,7 +26,17 @@ const PROFILE_FIELDS = [
   'source',
   'updatedAt',
 ];
-const RECORD_FIELDS = ['_id', '_openid', 'appid', 'createdAt', 'lastLoginAt', 'loginCount', 'profile', 'unionid'];
+const RECORD_FIELDS = [
+  '_id',
+  '_openid',
+  'appid',
+  'createdAt',
+  'lastLoginAt',
+  'loginCount',
+  'profile',
+  'staleAvatarFiles',
+  'unionid',
+];
 
 async function loggedIn(caller = ALICE) {
   cloud().withCollection('users').callAs(caller);
@@ -260,6 +270,13 @@ describe('saveProfile, path B: avatar/nickname fill-in', () => {
     const logged = JSON.stringify(cloud().logs);
     expect(logged).toContain('old-avatar-not-deleted');
     for (const secret of [ALICE.OPENID!, first, '小红']) expect(logged).not.toContain(secret);
+    // The file that could not be deleted is remembered, and deleted on the next save.
+    expect(stored()?.staleAvatarFiles).toEqual([first]);
+    const third = await uploadAvatar(ALICE.OPENID!, 3);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: third }));
+    expect(cloud().files.has(first)).toBe(false);
+    expect(cloud().files.has(second)).toBe(false);
+    expect(stored()?.staleAvatarFiles).toEqual([]);
   });
 });
 

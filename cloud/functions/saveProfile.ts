@@ -1,14 +1,15 @@
 import type { SaveProfileData } from '../../miniprogram/shared/api';
-import { parseAvatarFileID } from '../../miniprogram/shared/avatar-path';
 import type { Profile } from '../../miniprogram/shared/profile';
 import { AppError, invalidArgument } from '../core/app-error';
 import { defineFunction, type Call } from '../core/handler';
 import { logWarning } from '../core/log';
 import { sdkErrorCode } from '../core/sdk-errors';
 import type { CloudPlatform } from '../platform/sdk-surface';
+import { deleteFiles, ownedAvatarFiles } from '../profile/avatar-files';
 import { profileFromFillIn } from '../profile/filled-profile';
 import { profileFromOpenData } from '../profile/open-data-profile';
 import { currentPlatform } from '../platform/sdk';
+import type { UserRecord } from '../users/user-record';
 import { UsersStore } from '../users/users-store';
 
 /**
@@ -30,26 +31,38 @@ export async function saveProfile({ event, caller, context, platform }: Call): P
   const existing = await users.find(caller.openid);
   if (!existing) throw new AppError('NOT_FOUND', '用户不存在，请先登录');
   await users.saveProfile(caller.openid, profile);
-  await deleteReplacedAvatar(existing.profile, profile, caller.openid, platform);
+  await deleteReplacedAvatars(existing, profile, caller.openid, users, platform);
   return { profile };
 }
 
-/** Deletes the caller's previous uploaded avatar once the new profile is stored. */
-async function deleteReplacedAvatar(
-  previous: Profile | null,
+/**
+ * Deletes the caller's replaced avatar (and any earlier one whose deletion failed) once the
+ * new profile is stored. The save has succeeded whatever happens here: files that cannot be
+ * deleted are remembered in the record and retried on the next save and on account deletion.
+ */
+async function deleteReplacedAvatars(
+  existing: UserRecord,
   next: Profile,
   openid: string,
+  users: UsersStore,
   platform: CloudPlatform,
 ): Promise<void> {
-  const old = previous?.avatarUrl;
-  if (!old || old === next.avatarUrl || parseAvatarFileID(old)?.openid !== openid) return;
+  const replaced = ownedAvatarFiles(existing, openid).filter((f) => f !== next.avatarUrl);
+  if (replaced.length === 0) return;
+  let remaining = replaced;
   try {
-    await platform.deleteFile([old]);
+    remaining = await deleteFiles(platform, replaced);
   } catch (error) {
-    // The record is complete either way; a stale file is only storage, so the save succeeds.
-    logWarning(platform.logger(), 'saveProfile', 'old-avatar-not-deleted', {
-      errCode: sdkErrorCode(error) ?? 0,
-    });
+    logWarning(platform.logger(), 'saveProfile', 'old-avatar-not-deleted', { errCode: sdkErrorCode(error) ?? 0 });
+  }
+  const unchanged =
+    remaining.length === existing.staleAvatarFiles.length &&
+    remaining.every((f) => existing.staleAvatarFiles.includes(f));
+  if (unchanged) return;
+  try {
+    await users.setStaleAvatarFiles(openid, remaining);
+  } catch (error) {
+    logWarning(platform.logger(), 'saveProfile', 'stale-avatars-not-recorded', { errCode: sdkErrorCode(error) ?? 0 });
   }
 }
 

@@ -15,6 +15,9 @@ export function parseUserRecord(data: DbRecord): UserRecord {
     lastLoginAt: data.lastLoginAt,
     loginCount: typeof data.loginCount === 'number' ? data.loginCount : 0,
     profile: parseStoredProfile(data.profile),
+    staleAvatarFiles: Array.isArray(data.staleAvatarFiles)
+      ? data.staleAvatarFiles.filter((f): f is string => typeof f === 'string')
+      : [],
   };
 }
 

@@ -13,4 +13,6 @@ export interface UserRecord {
   lastLoginAt: unknown;
   loginCount: number;
   profile: Profile | null;
+  /** Replaced avatar files whose deletion failed, retried on the next save and on deletion. */
+  staleAvatarFiles: string[];
 }

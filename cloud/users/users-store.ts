@@ -39,6 +39,7 @@ export class UsersStore {
       lastLoginAt: this.db.serverDate(),
       loginCount: 1,
       profile: null,
+      staleAvatarFiles: [],
     };
     try {
       await this.addCreatingCollection(data);
@@ -64,6 +65,22 @@ export class UsersStore {
     });
     if (stats.updated === 0 && !(await this.exists(openid))) {
       throw new AppError('NOT_FOUND', '用户不存在，请先登录');
+    }
+  }
+
+  /** Records which replaced avatar files still wait for deletion. */
+  async setStaleAvatarFiles(openid: string, files: string[]): Promise<void> {
+    await this.doc(openid).update({ data: { staleAvatarFiles: this.db.command.set([...files]) } });
+  }
+
+  /** Removes the caller's record; answers whether there was one. */
+  async remove(openid: string): Promise<boolean> {
+    try {
+      const { stats } = await this.doc(openid).remove();
+      return stats.removed > 0;
+    } catch (error) {
+      if (isCollectionMissing(error)) return false;
+      throw error;
     }
   }
 

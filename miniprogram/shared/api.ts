@@ -34,9 +34,36 @@ export interface SaveProfileData {
   profile: Profile;
 }
 
+/** 注销账号: removes the caller's record and uploaded avatar files. Idempotent. */
+export type DeleteAccountRequest = Record<string, never>;
+
+export interface DeleteAccountData {
+  /** False when there was no record (already deleted, or never logged in). */
+  deleted: boolean;
+  filesDeleted: number;
+}
+
+/** Everything stored about the caller, minus internal fields (`_id`, `_openid`). */
+export type GetProfileRequest = Record<string, never>;
+
+export interface GetProfileData {
+  openid: string;
+  appid: string;
+  unionid: string | null;
+  /** Milliseconds since epoch, or null when unknown. */
+  createdAt: number | null;
+  lastLoginAt: number | null;
+  loginCount: number;
+  profile: Profile | null;
+  /** Uploaded avatar files kept only because deleting them failed; removed on the next try. */
+  staleAvatarFiles: string[];
+}
+
 export interface FunctionContracts {
   login: { request: LoginRequest; data: LoginData };
   saveProfile: { request: SaveProfileRequest; data: SaveProfileData };
+  getProfile: { request: GetProfileRequest; data: GetProfileData };
+  deleteAccount: { request: DeleteAccountRequest; data: DeleteAccountData };
 }
 
 export type FunctionName = keyof FunctionContracts;

@@ -1,0 +1,24 @@
+import type { DeleteAccountData } from '../../miniprogram/shared/api';
+import { AppError } from '../core/app-error';
+import { defineFunction, type Call } from '../core/handler';
+import { currentPlatform } from '../platform/sdk';
+import { deleteFiles, ownedAvatarFiles } from '../profile/avatar-files';
+import { UsersStore } from '../users/users-store';
+
+/**
+ * 注销账号: deletes the caller's uploaded avatar files, then their record. Files go first: a
+ * record removed before its files would leave files nobody can find again. Idempotent, so a
+ * call that failed part-way is completed by calling again.
+ */
+export async function deleteAccount({ caller, platform }: Call): Promise<DeleteAccountData> {
+  const users = new UsersStore(platform.database());
+  const existing = await users.find(caller.openid);
+  if (!existing) return { deleted: false, filesDeleted: 0 };
+  const files = ownedAvatarFiles(existing, caller.openid);
+  const remaining = await deleteFiles(platform, files);
+  if (remaining.length > 0) throw new AppError('INTERNAL', '头像文件删除失败，账号未注销，请稍后重试');
+  const deleted = await users.remove(caller.openid);
+  return { deleted, filesDeleted: files.length };
+}
+
+export const main = defineFunction('deleteAccount', deleteAccount, currentPlatform);
