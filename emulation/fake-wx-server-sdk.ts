@@ -8,7 +8,10 @@
  */
 import type { WxServerSdkModule } from '../cloud/platform/sdk-surface';
 import { applyUpdate, command, resolveValues, serverDate, type Doc } from './db-commands';
+import { CLOUD_ID_TTL_MS, resolveOpenData, type OpenDataEntry } from './open-data';
 import { EmulatedSdkError, collectionMissing, documentNotFound, duplicateKey } from './sdk-errors';
+
+export type { OpenDataEntry } from './open-data';
 
 export type DbOperation = 'get' | 'add' | 'set' | 'update' | 'remove' | 'createCollection';
 export type StorageOperation = 'uploadFile' | 'deleteFile' | 'getTempFileURL' | 'getOpenData';
@@ -26,12 +29,6 @@ export interface FakeCaller {
 export interface LogRecord {
   level: 'info' | 'warn' | 'error' | 'log';
   record: Record<string, unknown>;
-}
-
-export interface OpenDataEntry {
-  openid: string;
-  data: Doc;
-  expiresAt: number;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -59,6 +56,7 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     getOpenData: 0,
   };
   private failures: Array<{ op: Operation; nth: number; error: unknown }> = [];
+  private anyFailure: { at: number; error: unknown } | undefined;
   private throwOnNotFound = true;
   now = (): number => Date.now();
 
@@ -82,6 +80,16 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     return this;
   }
 
+  /** Makes the nth next operation of any kind (database or storage) reject with `error`. */
+  failOnAnyOperation(nth: number, error: unknown = new EmulatedSdkError('operation', -501001, 'resource system error')): this {
+    this.anyFailure = { at: this.totalOperations + nth, error };
+    return this;
+  }
+
+  get totalOperations(): number {
+    return Object.values(this.counts).reduce((a, b) => a + b, 0);
+  }
+
   resetCounts(): void {
     for (const key of Object.keys(this.counts) as Operation[]) this.counts[key] = 0;
   }
@@ -95,7 +103,7 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   }
 
   /** Plays the WeChat client: a cloudID for `data` bound to `openid`, valid 5 minutes. */
-  mintCloudID(openid: string, data: Doc, ttlMs = 5 * 60 * 1000): string {
+  mintCloudID(openid: string, data: Doc, ttlMs = CLOUD_ID_TTL_MS): string {
     const cloudID = `cid_${this.openData.size + 1}_${Math.random().toString(36).slice(2, 10)}`;
     this.openData.set(cloudID, { openid, data, expiresAt: this.now() + ttlMs });
     return cloudID;
@@ -103,14 +111,7 @@ export class FakeWxServerSdk implements WxServerSdkModule {
 
   /** What the platform puts in place of a top-level CloudID field for the current caller. */
   resolveCloudID(cloudID: string): Doc {
-    const entry = this.openData.get(cloudID);
-    if (!entry) return { cloudID, errCode: -601005, errMsg: 'cloudID invalid' };
-    if (entry.expiresAt <= this.now()) return { cloudID, errCode: -601006, errMsg: 'cloudID expired' };
-    if (entry.openid !== this.context.OPENID) {
-      return { cloudID, errCode: -601007, errMsg: 'cloudID and user do not match' };
-    }
-    const watermark = { appid: this.context.APPID, timestamp: Math.floor(this.now() / 1000) };
-    return { cloudID, data: { ...clone(entry.data), watermark } };
+    return resolveOpenData(cloudID, this.openData.get(cloudID), this.context, this.now());
   }
 
   /** Builds a call's event as the platform does: top-level CloudIDs resolved and listed. */
@@ -204,6 +205,11 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   private async enter(op: Operation): Promise<void> {
     await tick();
     this.counts[op] += 1;
+    if (this.anyFailure && this.anyFailure.at === this.totalOperations) {
+      const { error } = this.anyFailure;
+      this.anyFailure = undefined;
+      throw error;
+    }
     const index = this.failures.findIndex((f) => f.op === op && f.nth === this.counts[op]);
     if (index >= 0) {
       const [failure] = this.failures.splice(index, 1);
