@@ -1,0 +1,50 @@
+import { profileEntry } from '../../services/capabilities';
+import { openPrivacyContract } from '../../services/privacy';
+import { openProfileEditor, setProfileWithGetUserProfile, setProfileWithUserInfoButton } from '../../services/profile';
+import { profileView, session } from '../../services/session';
+import { hold, release } from '../../services/subscriptions';
+
+/** 我的: the profile (or the anonymous card) and the one way this client can set it. */
+Component({
+  data: { view: profileView(session.current), entry: profileEntry() },
+  lifetimes: {
+    attached() {
+      hold(
+        this,
+        session.subscribe((state) => this.setData({ view: profileView(state) })),
+      );
+    },
+    detached() {
+      release(this);
+    },
+  },
+  methods: {
+    onOpenEditor() {
+      openProfileEditor();
+    },
+    onGetUserProfile() {
+      void setProfileWithGetUserProfile();
+    },
+    onGetUserInfo(event: WechatMiniprogram.ButtonGetUserInfo) {
+      void setProfileWithUserInfoButton(event.detail);
+    },
+    onLogin() {
+      void session.login();
+    },
+    onLogout() {
+      wx.showModal({
+        title: '退出登录',
+        content: '将清除本机保存的头像昵称，可随时重新登录。',
+        confirmText: '退出',
+        success: (res) => {
+          if (!res.confirm) return;
+          session.logout();
+          wx.showToast({ title: '已退出登录', icon: 'none' });
+        },
+      });
+    },
+    onOpenPrivacyContract() {
+      openPrivacyContract();
+    },
+  },
+});

@@ -1,0 +1,231 @@
+import { ERROR_CODES } from '../../shared/errors';
+import { MESSAGES } from '../../services/messages';
+import { avatarFileID, profileOf, TEST_OPENID, type FakeWx } from '../../testing/fake-wx';
+import { fire, launchApp, prop, render, settle, tap, textOf, type LaunchOptions } from '../../testing/harness';
+
+const TEMP_AVATAR = 'http://tmp/chosen-avatar.png';
+
+function echoSave() {
+  return (data: Record<string, unknown>) => ({
+    ok: true,
+    data: { profile: profileOf(String(data.nickName), String(data.avatarFileID)) },
+  });
+}
+
+async function openEditor(options: LaunchOptions = {}, properties: Record<string, unknown> = {}) {
+  const fake = launchApp({
+    ...options,
+    prepare: (fake) => {
+      fake.answer('saveProfile', echoSave());
+      options.prepare?.(fake);
+    },
+  });
+  await settle();
+  const page = render('pages/profile-edit/index', properties);
+  await settle();
+  return { fake, page };
+}
+
+async function chooseAvatar(page: ReturnType<typeof render>, avatarUrl = TEMP_AVATAR) {
+  await fire(page, '#choose-avatar', 'chooseavatar', { avatarUrl });
+}
+
+function submit(page: ReturnType<typeof render>, nickName: string) {
+  return fire(page, '#profile-form', 'submit', { value: { nickName } });
+}
+
+function uploads(fake: FakeWx) {
+  return fake.wx.cloud.uploadFile.mock.calls.map(([param]) => ({
+    cloudPath: param.cloudPath,
+    filePath: param.filePath,
+  }));
+}
+
+describe('profile editor (avatar/nickname fill-in)', () => {
+  test('renders the chooseAvatar button and a nickname input inside a form', async () => {
+    const { page } = await openEditor();
+    expect(prop(page, '#choose-avatar', 'openType')).toBe('chooseAvatar');
+    expect(prop(page, '#nickname', 'type')).toBe('nickname');
+    expect(prop(page, '#nickname', 'name')).toBe('nickName');
+    expect(prop(page, '#save', 'formType')).toBe('submit');
+    expect(prop(page, '.avatar', 'src')).toBe('/assets/default-avatar.svg');
+  });
+
+  test('shows the chosen avatar at once, uploads it to the user folder with progress, then saves', async () => {
+    const { fake, page } = await openEditor();
+    await chooseAvatar(page);
+    expect(prop(page, '.avatar', 'src')).toBe(TEMP_AVATAR);
+    expect(fake.wx.cloud.uploadFile).not.toHaveBeenCalled();
+
+    let progressSeen = '';
+    fake.wx.cloud.uploadFile.mockImplementationOnce((param) => {
+      const task = { onProgressUpdate: jest.fn(), abort: jest.fn() };
+      setTimeout(() => {
+        const [[listener]] = task.onProgressUpdate.mock.calls as Array<[(res: { progress: number }) => void]>;
+        listener({ progress: 40 });
+        progressSeen = textOf(page);
+        param.success?.({ fileID: avatarFileID('1700000000001.png'), statusCode: 200 });
+      }, 0);
+      return task;
+    });
+    await submit(page, '  阿花  ');
+
+    expect(progressSeen).toContain('头像上传中 40%');
+    const [upload] = uploads(fake);
+    expect(upload.filePath).toBe(TEMP_AVATAR);
+    expect(upload.cloudPath).toMatch(new RegExp(`^avatars/${TEST_OPENID}/\\d+\\.png$`));
+    expect(fake.savedRequests()).toEqual([{ nickName: '阿花', avatarFileID: avatarFileID('1700000000001.png') }]);
+    expect(fake.toasts()).toEqual(['已保存']);
+    expect(fake.wx.navigateBack).toHaveBeenCalledTimes(1);
+    expect(textOf(page)).not.toContain('头像上传中');
+
+    const me = render('pages/me/index');
+    expect(textOf(me)).toContain('阿花');
+    expect(prop(me, '.avatar', 'src')).toBe(avatarFileID('1700000000001.png'));
+  });
+
+  test('an upload failure: a message, nothing saved, the chosen avatar stays for another try', async () => {
+    const { fake, page } = await openEditor({ prepare: (fake) => fake.failUploads() });
+    await chooseAvatar(page);
+    await submit(page, '阿花');
+    expect(fake.toasts()).toEqual([MESSAGES.UPLOAD_FAILED]);
+    expect(fake.savedRequests()).toEqual([]);
+    expect(fake.wx.navigateBack).not.toHaveBeenCalled();
+    expect(prop(page, '.avatar', 'src')).toBe(TEMP_AVATAR);
+    expect(prop(page, '#save', 'disabled')).toBe(false);
+  });
+
+  test('a failed save is retried by the user without uploading the same avatar again', async () => {
+    let calls = 0;
+    const { fake, page } = await openEditor({
+      prepare: (fake) =>
+        fake.answer('saveProfile', (data) =>
+          ++calls === 1 ? { ok: false, error: { code: 'INTERNAL', message: 'x' } } : echoSave()(data),
+        ),
+    });
+    await chooseAvatar(page);
+    await submit(page, '阿花');
+    expect(fake.toasts()).toEqual([MESSAGES.INTERNAL]);
+
+    await submit(page, '阿花');
+    expect(fake.wx.cloud.uploadFile).toHaveBeenCalledTimes(1);
+    expect(fake.savedRequests()).toHaveLength(2);
+    expect(fake.toasts()).toEqual([MESSAGES.INTERNAL, '已保存']);
+  });
+
+  test.each(['', '   ', '超'.repeat(33)])('nickname %j is refused before anything is uploaded', async (nickName) => {
+    const { fake, page } = await openEditor();
+    await chooseAvatar(page);
+    await submit(page, nickName);
+    expect(fake.toasts()).toEqual([MESSAGES.NICKNAME_INVALID]);
+    expect(fake.wx.cloud.uploadFile).not.toHaveBeenCalled();
+  });
+
+  test('no avatar chosen and none saved: asks for one', async () => {
+    const { fake, page } = await openEditor();
+    await submit(page, '阿花');
+    expect(fake.toasts()).toEqual([MESSAGES.AVATAR_REQUIRED]);
+    expect(fake.savedRequests()).toEqual([]);
+  });
+
+  test('editing later: starts from the saved profile and keeps the uploaded avatar', async () => {
+    const saved = avatarFileID('1600000000000.jpg');
+    const { fake, page } = await openEditor({
+      prepare: (fake) =>
+        fake.answer('login', () => ({
+          ok: true,
+          data: {
+            openid: TEST_OPENID,
+            appid: 'wxtest',
+            unionid: null,
+            isNewUser: false,
+            profile: profileOf('阿花', saved),
+          },
+        })),
+    });
+    expect(prop(page, '#nickname', 'value')).toBe('阿花');
+    expect(prop(page, '.avatar', 'src')).toBe(saved);
+
+    await submit(page, '花花');
+    expect(fake.wx.cloud.uploadFile).not.toHaveBeenCalled();
+    expect(fake.savedRequests()).toEqual([{ nickName: '花花', avatarFileID: saved }]);
+  });
+
+  test('a WeChat avatar URL from getUserProfile cannot be kept: a new avatar is needed', async () => {
+    const { fake, page } = await openEditor({
+      prepare: (fake) =>
+        fake.answer('login', () => ({
+          ok: true,
+          data: {
+            openid: TEST_OPENID,
+            appid: 'wxtest',
+            unionid: null,
+            isNewUser: false,
+            profile: profileOf('阿花', 'https://thirdwx.qlogo.cn/mmopen/vi_32/X/132', 'getUserProfile'),
+          },
+        })),
+    });
+    await submit(page, '阿花');
+    expect(fake.toasts()).toEqual([MESSAGES.AVATAR_REQUIRED]);
+  });
+
+  test('explains why it opened after anonymous data', async () => {
+    const { page } = await openEditor({}, { reason: 'anonymous' });
+    expect(textOf(page)).toContain(MESSAGES.ANONYMOUS_PROFILE);
+  });
+
+  test('chooseAvatar refused through the privacy popup: a message', async () => {
+    const { fake, page } = await openEditor();
+    await fire(page, '#choose-avatar', 'chooseavatar', {
+      errMsg: 'chooseAvatar:fail privacy permission is not authorized',
+    });
+    expect(fake.toasts()).toEqual([MESSAGES.PRIVACY_DENIED]);
+    expect(prop(page, '.avatar', 'src')).toBe('/assets/default-avatar.svg');
+  });
+
+  test('before base library 2.21.2 the avatar is picked from the album instead', async () => {
+    const { fake, page } = await openEditor({ sdkVersion: '2.16.0' });
+    expect(prop(page, '#choose-avatar', 'openType')).toBe(null);
+    await tap(page, '#choose-avatar');
+    expect(fake.wx.chooseImage).toHaveBeenCalledTimes(1);
+    expect(prop(page, '.avatar', 'src')).toBe('http://tmp/picked.png');
+  });
+
+  test('without a login yet: logs in once to know the upload folder', async () => {
+    let answered = false;
+    const { fake, page } = await openEditor({
+      prepare: (fake) =>
+        fake.answer('login', () => {
+          if (!answered) {
+            answered = true;
+            throw { errMsg: 'cloud.callFunction:fail request:fail' };
+          }
+          return {
+            ok: true,
+            data: { openid: TEST_OPENID, appid: 'wxtest', unionid: null, isNewUser: true, profile: null },
+          };
+        }),
+    });
+    await chooseAvatar(page);
+    await submit(page, '阿花');
+    expect(fake.wx.cloud.callFunction.mock.calls.filter(([param]) => param.name === 'login')).toHaveLength(2);
+    expect(fake.toasts()).toEqual(['已保存']);
+  });
+
+  test.each(ERROR_CODES.filter((code) => code !== 'ANONYMOUS_PROFILE'))(
+    'saveProfile answering %s reaches the user as a message',
+    async (code) => {
+      const { fake, page } = await openEditor({
+        prepare: (fake) =>
+          fake.answer('saveProfile', () => {
+            if (code === 'NETWORK') throw { errMsg: 'cloud.callFunction:fail request:fail' };
+            return { ok: false, error: { code, message: 'server text' } };
+          }),
+      });
+      await chooseAvatar(page);
+      await submit(page, '阿花');
+      expect(fake.toasts()).toEqual([MESSAGES[code]]);
+      expect(fake.wx.navigateBack).not.toHaveBeenCalled();
+    },
+  );
+});

@@ -1,0 +1,68 @@
+import { canFillInProfile } from '../../services/capabilities';
+import { messageFor, problemFromErrMsg } from '../../services/messages';
+import { reusableAvatar, saveFilledProfile, type AvatarChoice } from '../../services/profile';
+import { DEFAULT_AVATAR, session } from '../../services/session';
+import { displayUrl } from '../../services/cloud';
+
+/**
+ * The avatar/nickname fill-in. The nickname is read on submit: WeChat checks it and clears one
+ * that fails on blur, so a value kept from input events could be one WeChat rejected.
+ */
+Component({
+  properties: {
+    /** `anonymous` when WeChat handed out 微信用户 and the gray avatar instead of a profile. */
+    reason: { type: String, value: '' },
+  },
+  data: {
+    anonymousHint: messageFor('ANONYMOUS_PROFILE'),
+    canChooseAvatar: canFillInProfile(),
+    avatarSrc: DEFAULT_AVATAR,
+    chosenPath: '',
+    nickName: '',
+    uploading: false,
+    progress: 0,
+    saving: false,
+  },
+  lifetimes: {
+    attached() {
+      const profile = session.current.profile;
+      const kept = reusableAvatar();
+      this.setData({
+        nickName: profile?.nickName ?? '',
+        avatarSrc: kept ? displayUrl(kept) : DEFAULT_AVATAR,
+      });
+    },
+  },
+  methods: {
+    onChooseAvatar(event: WechatMiniprogram.ButtonChooseAvatar) {
+      const { avatarUrl, errMsg } = event.detail;
+      if (avatarUrl) this.showChosen(avatarUrl);
+      else if (errMsg) wx.showToast({ title: messageFor(problemFromErrMsg(errMsg)), icon: 'none' });
+    },
+    /** Before 2.21.2 there is no chooseAvatar button: an ordinary image pick. */
+    onPickImage() {
+      wx.chooseImage({
+        count: 1,
+        sizeType: ['compressed'],
+        success: (res) => this.showChosen(res.tempFilePaths[0]),
+      });
+    },
+    showChosen(filePath: string) {
+      this.setData({ chosenPath: filePath, avatarSrc: filePath });
+    },
+    async onSubmit(event: WechatMiniprogram.FormSubmit) {
+      if (this.data.saving) return;
+      const avatar: AvatarChoice = this.data.chosenPath
+        ? { kind: 'chosen', filePath: this.data.chosenPath }
+        : { kind: 'kept' };
+      this.setData({ saving: true });
+      const saved = await saveFilledProfile({
+        nickName: event.detail.value.nickName,
+        avatar,
+        onProgress: (percent) => this.setData({ uploading: true, progress: percent }),
+      });
+      this.setData({ saving: false, uploading: false });
+      if (saved) wx.navigateBack({ fail: () => wx.switchTab({ url: '/pages/me/index' }) });
+    },
+  },
+});

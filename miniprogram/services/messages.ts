@@ -1,0 +1,57 @@
+/**
+ * Every message the user can see about a failure, in one table: the functions' error codes
+ * plus the failures that happen on the client only.
+ */
+import type { ErrorCode } from '../shared/errors';
+
+export type ClientProblem =
+  | 'AUTH_DENIED'
+  | 'CANCELLED'
+  | 'PRIVACY_DENIED'
+  | 'PRIVACY_UNDECLARED'
+  | 'PROFILE_UNAVAILABLE'
+  | 'UPLOAD_FAILED'
+  | 'NICKNAME_INVALID'
+  | 'AVATAR_REQUIRED';
+
+export type Problem = ErrorCode | ClientProblem;
+
+export const MESSAGES: Readonly<Record<Problem, string>> = {
+  INVALID_ARGUMENT: '填写的内容有误，请检查后重试',
+  CLOUD_ID_INVALID: '授权信息无效，请重新授权',
+  CLOUD_ID_EXPIRED: '授权已过期，请重新授权',
+  CLOUD_ID_MISMATCH: '授权信息与当前微信号不符',
+  OPEN_DATA_UNVERIFIED: '授权信息校验失败，请重试',
+  ANONYMOUS_PROFILE: '微信未提供头像昵称，请手动设置',
+  NOT_FOUND: '账号信息不存在，请重新登录',
+  UNAUTHENTICATED: '无法确认你的身份，请重新进入小程序',
+  INTERNAL: '服务暂时不可用，请稍后再试',
+  NETWORK: '网络不给力，请稍后重试',
+  AUTH_DENIED: '你已拒绝授权，可随时再次设置',
+  CANCELLED: '已取消',
+  PRIVACY_DENIED: '需同意隐私保护指引才能设置头像昵称',
+  PRIVACY_UNDECLARED: '小程序未声明使用头像昵称，暂不可用',
+  PROFILE_UNAVAILABLE: '获取头像昵称失败，请重试',
+  UPLOAD_FAILED: '头像上传失败，请重试',
+  NICKNAME_INVALID: '请填写 1 到 32 个字的昵称',
+  AVATAR_REQUIRED: '请先选择头像',
+};
+
+export function messageFor(problem: Problem): string {
+  return MESSAGES[problem];
+}
+
+/**
+ * Classifies the errMsg of a failed profile API (getUserProfile, the getUserInfo button,
+ * chooseAvatar). Messages seen on the platform: `getUserProfile:fail auth deny`,
+ * `...:fail privacy permission is not authorized` (the user refused the privacy agreement),
+ * `...:fail api scope is not declared in the privacy agreement` (missing from the privacy guide).
+ */
+export function problemFromErrMsg(errMsg: string | undefined): ClientProblem {
+  const text = (errMsg ?? '').toLowerCase();
+  if (text.includes('privacy permission is not authorized')) return 'PRIVACY_DENIED';
+  if (text.includes('api scope is not declared')) return 'PRIVACY_UNDECLARED';
+  if (text.includes('auth deny') || text.includes('auth denied')) return 'AUTH_DENIED';
+  if (text.includes('cancel')) return 'CANCELLED';
+  return 'PROFILE_UNAVAILABLE';
+}

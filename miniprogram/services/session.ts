@@ -1,0 +1,169 @@
+/**
+ * Who the user is and their profile: the state every page binds to, and its local cache.
+ * A returning user sees the cached profile at once; `login`'s answer then refreshes it.
+ */
+import type { LoginData } from '../shared/api';
+import type { ErrorCode, Result } from '../shared/errors';
+import type { Profile } from '../shared/profile';
+import { callFunction, displayUrl } from './cloud';
+import { messageFor } from './messages';
+
+/** idle: no login yet, or logged out; loading: login in flight; ready / failed: its answer. */
+export type SessionStatus = 'idle' | 'loading' | 'ready' | 'failed';
+
+export interface SessionState {
+  status: SessionStatus;
+  openid: string | null;
+  profile: Profile | null;
+  error: ErrorCode | null;
+}
+
+/** What the pages show, derived from the state in one place. */
+export interface ProfileView {
+  avatarSrc: string;
+  nickName: string;
+  hasProfile: boolean;
+  statusText: string;
+  loginFailed: boolean;
+  loggedOut: boolean;
+  loggedIn: boolean;
+}
+
+export const DEFAULT_AVATAR = '/assets/default-avatar.svg';
+export const NO_NICKNAME = '未设置昵称';
+
+const CACHE_KEY = 'session';
+
+interface CachedSession {
+  version: 1;
+  openid: string;
+  profile: Profile | null;
+}
+
+type Listener = (state: SessionState) => void;
+
+export class Session {
+  private state: SessionState = { status: 'idle', openid: null, profile: null, error: null };
+  private readonly listeners = new Set<Listener>();
+  private inFlight: Promise<Result<LoginData>> | null = null;
+  /** Bumped by logout so that a login answer arriving afterwards is ignored. */
+  private generation = 0;
+
+  get current(): SessionState {
+    return this.state;
+  }
+
+  /** Calls the listener now and on every change; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Shows the cached profile before any call. */
+  restore(): void {
+    const cached = readCache();
+    if (cached) this.update({ openid: cached.openid, profile: cached.profile });
+  }
+
+  /** One silent `login` call; concurrent callers share it. Never retried on its own. */
+  login(): Promise<Result<LoginData>> {
+    if (this.inFlight) return this.inFlight;
+    const generation = this.generation;
+    this.update({ status: 'loading', error: null });
+    const call = callFunction('login', {}).then((answer) => {
+      if (generation !== this.generation) return answer;
+      this.inFlight = null;
+      if (answer.ok) {
+        this.update({ status: 'ready', openid: answer.data.openid, profile: answer.data.profile, error: null });
+        this.saveCache();
+      } else {
+        this.update({ status: 'failed', error: answer.error.code });
+      }
+      return answer;
+    });
+    this.inFlight = call;
+    return call;
+  }
+
+  /** The openid for an upload path: the known one, or one login. */
+  async openid(): Promise<Result<string>> {
+    if (this.state.openid) return { ok: true, data: this.state.openid };
+    const answer = await this.login();
+    return answer.ok ? { ok: true, data: answer.data.openid } : answer;
+  }
+
+  setProfile(profile: Profile): void {
+    this.update({ profile });
+    this.saveCache();
+  }
+
+  /** Local logout: forgets the cache and the state on this device. */
+  logout(): void {
+    this.generation++;
+    this.inFlight = null;
+    try {
+      wx.removeStorageSync(CACHE_KEY);
+    } catch {
+      // Nothing cached to remove.
+    }
+    this.update({ status: 'idle', openid: null, profile: null, error: null });
+  }
+
+  private update(change: Partial<SessionState>): void {
+    this.state = { ...this.state, ...change };
+    this.listeners.forEach((listener) => listener(this.state));
+  }
+
+  private saveCache(): void {
+    if (!this.state.openid) return;
+    const cached: CachedSession = { version: 1, openid: this.state.openid, profile: this.state.profile };
+    try {
+      wx.setStorageSync(CACHE_KEY, cached);
+    } catch {
+      // A full storage only costs the instant display on the next launch.
+    }
+  }
+}
+
+export const session = new Session();
+
+export function profileView(state: SessionState): ProfileView {
+  const profile = state.profile;
+  const loggedIn = state.openid !== null;
+  let statusText = '';
+  if (state.status === 'failed' && state.error) statusText = `登录失败：${messageFor(state.error)}`;
+  else if (state.status === 'loading' && !profile) statusText = '登录中…';
+  else if (state.status === 'idle' && !loggedIn) statusText = '未登录';
+  return {
+    avatarSrc: profile?.avatarUrl ? displayUrl(profile.avatarUrl) : DEFAULT_AVATAR,
+    nickName: profile?.nickName || NO_NICKNAME,
+    hasProfile: profile !== null,
+    statusText,
+    loginFailed: state.status === 'failed',
+    loggedOut: state.status === 'idle' && !loggedIn,
+    loggedIn,
+  };
+}
+
+function readCache(): CachedSession | null {
+  let value: unknown;
+  try {
+    value = wx.getStorageSync(CACHE_KEY);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object') return null;
+  const cached = value as Partial<CachedSession>;
+  if (cached.version !== 1 || typeof cached.openid !== 'string') return null;
+  const profile = cached.profile;
+  const valid =
+    profile === null ||
+    (typeof profile === 'object' &&
+      profile !== undefined &&
+      typeof profile.nickName === 'string' &&
+      typeof profile.avatarUrl === 'string');
+  return valid ? { version: 1, openid: cached.openid, profile: profile ?? null } : null;
+}
