@@ -26,6 +26,8 @@ module.exports = {
       displayName: 'local-cloud',
       testMatch: ['<rootDir>/local-cloud/**/*.test.ts'],
       transform: tsJest('tsconfig.jest.json'),
+      // The functions run unchanged; only their `wx-server-sdk` is the local implementation.
+      moduleNameMapper: { '^wx-server-sdk$': '<rootDir>/local-cloud/local-sdk.ts' },
       testEnvironment: 'node',
     },
   ],

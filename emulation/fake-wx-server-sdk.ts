@@ -81,7 +81,10 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   }
 
   /** Makes the nth next operation of any kind (database or storage) reject with `error`. */
-  failOnAnyOperation(nth: number, error: unknown = new EmulatedSdkError('operation', -501001, 'resource system error')): this {
+  failOnAnyOperation(
+    nth: number,
+    error: unknown = new EmulatedSdkError('operation', -501001, 'resource system error'),
+  ): this {
     this.anyFailure = { at: this.totalOperations + nth, error };
     return this;
   }

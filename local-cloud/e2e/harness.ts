@@ -1,0 +1,96 @@
+/** Starts a local cloud on a free port with a temporary data folder, and talks to it over HTTP. */
+import { mkdtempSync, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { defaultConfig, type LocalCloudConfig } from '../config';
+import type { FunctionRegistry } from '../functions';
+import type { LogLevel, LogRecord } from '../log';
+import { startLocalCloud, type LocalCloudServer } from '../server';
+
+export const APPID = defaultConfig().appid;
+
+export interface Caller {
+  openid: string;
+  unionid?: string;
+}
+
+export interface TestCloud {
+  server: LocalCloudServer;
+  url: string;
+  dataDir: string;
+  logs: Array<{ level: LogLevel; record: LogRecord }>;
+  /** The clock the cloud sees; move it with `advance`. */
+  advance(ms: number): void;
+  call(name: string, data: unknown, caller: Caller): Promise<{ status: number; body: unknown }>;
+  post(route: string, body: string, headers?: Record<string, string>): Promise<{ status: number; body: unknown }>;
+  mintCloudID(caller: Caller, data: Record<string, unknown>): Promise<string>;
+  upload(openid: string, cloudPath: string, content: Buffer): Promise<{ status: number; body: unknown }>;
+  /** Stops the server, keeping the data folder. */
+  stop(): Promise<void>;
+  /** Stops the server and deletes the data folder. */
+  close(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'local-cloud-test-'));
+}
+
+export async function startTestCloud(
+  options: { dataDir?: string; functions?: FunctionRegistry; config?: Partial<LocalCloudConfig> } = {},
+): Promise<TestCloud> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  let offset = 0;
+  const logs: TestCloud['logs'] = [];
+  const server = await startLocalCloud(
+    defaultConfig({ port: 0, dataDir, compactionIntervalMs: 0, now: () => Date.now() + offset, ...options.config }),
+    { log: (level, record) => logs.push({ level, record }), functions: options.functions },
+  );
+  const { url } = server;
+  let stopped = false;
+  const request = async (route: string, init: RequestInit) => {
+    const response = await fetch(`${url}${route}`, init);
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON (a served file): keep the text.
+    }
+    return { status: response.status, body };
+  };
+  const post = (route: string, body: string, headers: Record<string, string> = {}) =>
+    request(route, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } });
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.close();
+  };
+  return {
+    server,
+    url,
+    dataDir,
+    logs,
+    advance: (ms) => {
+      offset += ms;
+    },
+    call: (name, data, caller) => post(`/functions/${name}`, JSON.stringify({ data, caller })),
+    post,
+    mintCloudID: async (caller, data) => {
+      const { status, body } = await post('/open-data/cloud-id', JSON.stringify({ caller, data }));
+      if (status !== 200) throw new Error(`mint failed: ${status} ${JSON.stringify(body)}`);
+      return (body as { cloudID: string }).cloudID;
+    },
+    upload: (openid, cloudPath, content) => {
+      const form = new FormData();
+      form.append('cloudPath', cloudPath);
+      form.append('openid', openid);
+      form.append('file', new Blob([content], { type: 'image/png' }), 'tmp_avatar.png');
+      return request('/storage/upload', { method: 'POST', body: form });
+    },
+    stop,
+    close: async () => {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

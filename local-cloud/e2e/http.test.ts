@@ -1,0 +1,95 @@
+/** The HTTP surface: bad requests get a clear 4xx, a throwing function a 500, and the server keeps serving. */
+import { FUNCTIONS } from '../functions';
+import { startTestCloud, type TestCloud } from './harness';
+
+const ALICE = { openid: 'oAlice0000000000000000000001' };
+
+class Boom extends Error {
+  override name = 'Boom';
+}
+
+let cloud: TestCloud;
+beforeAll(async () => {
+  cloud = await startTestCloud({
+    functions: {
+      ...FUNCTIONS,
+      boom: async () => ({
+        main: async () => {
+          throw new Boom(`failed for ${ALICE.openid}`);
+        },
+      }),
+    },
+  });
+});
+afterAll(() => cloud.close());
+
+const message = (body: unknown) => (body as { error: string }).error;
+
+describe('local cloud HTTP errors', () => {
+  it('answers 404 for an unknown function', async () => {
+    const { status, body } = await cloud.call('deleteEverything', {}, ALICE);
+    expect(status).toBe(404);
+    expect(message(body)).toMatch(/unknown function/);
+  });
+
+  it('answers 400 for malformed JSON, a missing caller, a bad openid or non-object data', async () => {
+    const cases = [
+      '{"data": {',
+      '[]',
+      JSON.stringify({ data: {} }),
+      JSON.stringify({ data: {}, caller: { openid: '' } }),
+      JSON.stringify({ data: {}, caller: { openid: 'o/../x' } }),
+      JSON.stringify({ data: {}, caller: { openid: 'oA', unionid: 5 } }),
+      JSON.stringify({ data: [1], caller: ALICE }),
+    ];
+    for (const body of cases) {
+      const answer = await cloud.post('/functions/login', body);
+      expect(answer.status).toBe(400);
+      expect(typeof message(answer.body)).toBe('string');
+    }
+  });
+
+  it('answers 413 for a body over the limit', async () => {
+    const big = JSON.stringify({ data: { blob: 'x'.repeat(1024 * 1024) }, caller: ALICE });
+    const { status, body } = await cloud.post('/functions/login', big);
+    expect(status).toBe(413);
+    expect(message(body)).toMatch(/larger than/);
+  });
+
+  it('answers 500 when a function throws, logs it without personal data, and keeps serving', async () => {
+    const { status, body } = await cloud.call('boom', {}, ALICE);
+    expect(status).toBe(500);
+    expect(message(body)).not.toMatch(/at |oAlice/);
+    expect(cloud.logs).toContainEqual({
+      level: 'error',
+      record: { event: 'function-threw', fn: 'boom', errorName: 'Boom' },
+    });
+    expect(JSON.stringify(cloud.logs)).not.toContain(ALICE.openid);
+    expect((await cloud.call('login', {}, ALICE)).status).toBe(200);
+  });
+
+  it('answers 400 for a bad cloudID request and 405 for a wrong method', async () => {
+    expect(
+      (await cloud.post('/open-data/cloud-id', JSON.stringify({ caller: ALICE, data: { gender: 7 } }))).status,
+    ).toBe(400);
+    expect((await cloud.post('/open-data/cloud-id', JSON.stringify({ data: {} }))).status).toBe(400);
+    expect((await fetch(`${cloud.url}/functions/login`)).status).toBe(405);
+  });
+
+  it('answers 400 for an upload that is not multipart or lacks fields', async () => {
+    expect((await cloud.post('/storage/upload', '{}')).status).toBe(400);
+    const form = new FormData();
+    form.append('cloudPath', 'avatars/x/1.png');
+    form.append('openid', ALICE.openid);
+    expect((await fetch(`${cloud.url}/storage/upload`, { method: 'POST', body: form })).status).toBe(400);
+  });
+
+  it('reports health', async () => {
+    const response = await fetch(`${cloud.url}/health`);
+    expect(await response.json()).toMatchObject({
+      ok: true,
+      env: 'local-env',
+      functions: expect.arrayContaining(['login']),
+    });
+  });
+});

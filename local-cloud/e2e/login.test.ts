@@ -1,0 +1,82 @@
+/** login end to end: over HTTP, through the production handler, into the nedb database. */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { APPID, startTestCloud, type TestCloud } from './harness';
+
+const ALICE = { openid: 'oAlice0000000000000000000001' };
+
+let cloud: TestCloud;
+beforeEach(async () => {
+  cloud = await startTestCloud();
+});
+afterEach(() => cloud.close());
+
+describe('login through the local cloud', () => {
+  it('creates a new user on first login (creating the users collection, as on a new environment)', async () => {
+    const { status, body } = await cloud.call('login', {}, ALICE);
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      ok: true,
+      data: { openid: ALICE.openid, appid: APPID, unionid: null, isNewUser: true, profile: null },
+    });
+  });
+
+  it('recognises a returning user and counts the logins', async () => {
+    await cloud.call('login', {}, ALICE);
+    const { body } = await cloud.call('login', {}, { ...ALICE, unionid: 'uAlice' });
+    expect(body).toEqual({
+      ok: true,
+      data: { openid: ALICE.openid, appid: APPID, unionid: 'uAlice', isNewUser: false, profile: null },
+    });
+    await cloud.stop();
+    const lines = readFileSync(path.join(cloud.dataDir, 'db', 'users.db'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      _id: ALICE.openid,
+      _openid: ALICE.openid,
+      loginCount: 2,
+      unionid: 'uAlice',
+    });
+  });
+
+  it('takes identity from the caller only, never from the data', async () => {
+    const { body } = await cloud.call('login', { openid: 'oForged', userInfo: { openId: 'oForged' } }, ALICE);
+    expect(body).toMatchObject({ ok: true, data: { openid: ALICE.openid } });
+  });
+
+  it('leaves exactly one record after 50 concurrent first logins of one user', async () => {
+    const answers = await Promise.all(Array.from({ length: 50 }, () => cloud.call('login', {}, ALICE)));
+    expect(answers.every((a) => a.status === 200 && (a.body as { ok: boolean }).ok)).toBe(true);
+    const newUsers = answers.filter((a) => (a.body as { data: { isNewUser: boolean } }).data.isNewUser);
+    expect(newUsers).toHaveLength(1);
+    await cloud.stop();
+    const lines = readFileSync(path.join(cloud.dataDir, 'db', 'users.db'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ _id: ALICE.openid, loginCount: 50 });
+  });
+
+  it('never lets concurrent callers see each other’s identity', async () => {
+    const callers = Array.from({ length: 40 }, (_, i) => ({
+      openid: `oUser${String(i).padStart(23, '0')}`,
+      unionid: `uUser${i}`,
+    }));
+    const rounds = await Promise.all(
+      [...callers, ...callers, ...callers].map(async (caller) => ({
+        caller,
+        ...(await cloud.call('login', {}, caller)),
+      })),
+    );
+    for (const { caller, body } of rounds) {
+      expect(body).toMatchObject({ ok: true, data: { openid: caller.openid, unionid: caller.unionid, appid: APPID } });
+    }
+  });
+
+  it('keeps an all-digit openid as text (the SDK turns it into a number)', async () => {
+    const { body } = await cloud.call('login', {}, { openid: '1234567890' });
+    expect(body).toMatchObject({ ok: true, data: { openid: '1234567890' } });
+  });
+});

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds the local cloud (local-cloud/main.ts with the production functions and
+ * `wx-server-sdk` replaced by local-cloud/local-sdk.ts) when a source is newer than the
+ * bundle, then runs it in this process. Flags go through: `npm start -- --reset`.
+ */
+import * as esbuild from 'esbuild';
+import { existsSync, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BUNDLE = path.join(ROOT, '.local-cloud', 'build', 'local-cloud.js');
+const SOURCES = ['local-cloud', 'cloud', 'emulation', 'miniprogram/shared'];
+const INPUTS = ['package-lock.json', 'scripts/start.mjs'];
+
+async function newestSource() {
+  let newest = 0;
+  const visit = async (file) => {
+    const stat = await fsp.stat(file).catch(() => null);
+    if (!stat) return;
+    if (stat.isDirectory()) {
+      for (const entry of await fsp.readdir(file)) await visit(path.join(file, entry));
+    } else if (/\.(ts|json|mjs)$/.test(file) && !file.endsWith('.test.ts')) {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const item of [...SOURCES, ...INPUTS]) await visit(path.join(ROOT, item));
+  return newest;
+}
+
+/** Builds the bundle if it is missing or older than a source; answers its path. */
+export async function buildLocalCloud({ force = false, quiet = false } = {}) {
+  const built = existsSync(BUNDLE) ? (await fsp.stat(BUNDLE)).mtimeMs : 0;
+  if (!force && built > (await newestSource())) return BUNDLE;
+  const started = Date.now();
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ['local-cloud/main.ts'],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    sourcemap: true,
+    // The functions' `import * as wxServerSdk from 'wx-server-sdk'` gets the local implementation.
+    alias: { 'wx-server-sdk': './local-cloud/local-sdk.ts' },
+    logLevel: 'warning',
+  });
+  if (!quiet) process.stdout.write(`Built ${path.relative(ROOT, BUNDLE)} in ${Date.now() - started} ms\n`);
+  return BUNDLE;
+}
+
+async function main() {
+  const bundle = await buildLocalCloud();
+  await esbuild.stop();
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(bundle).href);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((error) => {
+    process.stderr.write(`npm start failed: ${error.message}\n`);
+    process.exit(1);
+  });
+}
