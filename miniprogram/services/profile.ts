@@ -76,8 +76,12 @@ export function openProfileEditor(reason?: 'anonymous'): void {
   wx.navigateTo({ url: reason ? `${EDITOR_URL}?reason=${reason}` : EDITOR_URL });
 }
 
-// A chosen avatar already uploaded by an attempt whose save failed: a retry reuses it.
+// A chosen avatar already uploaded by an attempt whose save failed: a retry reuses it, unless
+// the user logged out or deleted the account in between (deletion removes the file).
 let uploaded: { filePath: string; fileID: string } | null = null;
+session.subscribe((state) => {
+  if (state.openid === null) uploaded = null;
+});
 
 async function fillIn(input: FilledProfile): Promise<Outcome> {
   const nick = checkNickname(input.nickName);

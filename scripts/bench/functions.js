@@ -52,6 +52,8 @@ const REQUESTS = {
     seedUsers: [seededUser()],
     calls: [{ nickName: '小明', avatarFileID: `cloud://${ENV}.7465-${ENV}-1300000000/avatars/${OPENID}/1.png` }],
   }),
+  getProfile: () => ({ context: { OPENID, APPID, ENV }, seedUsers: [seededUser()], calls: [{}] }),
+  deleteAccount: () => ({ context: { OPENID, APPID, ENV }, seedUsers: [seededUser()], calls: [{}] }),
 };
 
 async function main() {

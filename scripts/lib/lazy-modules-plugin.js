@@ -32,6 +32,7 @@ const SPLIT_PACKAGES = [
   '@cloudbase/adapter-wx_mp',
   '@cloudbase/app',
   'web-streams-polyfill',
+  'axios',
 ];
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -20,12 +20,15 @@ async function run() {
   for (const doc of request.seedUsers ?? []) double.collections.get('users').set(doc._id, doc);
 
   // Identity the way the platform gives it: environment variables read by the real SDK.
-  const { ENV, ...identity } = request.context;
+  const { ENV = 'local-env', ...identity } = request.context;
+  // What a cloud function's process has on the platform: without these the SDK takes itself for
+  // a machine outside the cloud and probes the metadata server over HTTP on start-up.
+  Object.assign(process.env, { TENCENTCLOUD_RUNENV: 'SCF', SCF_NAMESPACE: ENV, TENCENTCLOUD_REGION: 'ap-shanghai' });
   process.env.WX_CONTEXT_KEYS = Object.keys(identity)
     .map((k) => `WX_${k}`)
     .join(',');
   for (const [k, v] of Object.entries(identity)) process.env[`WX_${k}`] = v;
-  if (ENV) process.env.TCB_ENV = ENV;
+  process.env.TCB_ENV = ENV;
 
   const sdk = require(sdkModule);
   sdk.database = (config) => double.database(config);

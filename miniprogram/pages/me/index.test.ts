@@ -1,4 +1,5 @@
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors';
+import { DELETE_ACCOUNT_CONFIRM, MY_DATA_URL } from '../../services/account';
 import { MESSAGES } from '../../services/messages';
 import { PROFILE_DESC } from '../../services/profile';
 import {
@@ -10,7 +11,18 @@ import {
   TEST_OPENID,
   type FakeWx,
 } from '../../testing/fake-wx';
-import { fire, has, launchApp, prop, render, settle, tap, textOf, type LaunchOptions } from '../../testing/harness';
+import {
+  find,
+  fire,
+  has,
+  launchApp,
+  prop,
+  render,
+  settle,
+  tap,
+  textOf,
+  type LaunchOptions,
+} from '../../testing/harness';
 
 const GETUSERPROFILE_LIBRARY = '2.16.0'; // getUserProfile, no fill-in yet
 const GETUSERINFO_LIBRARY = '2.9.0'; // neither
@@ -125,6 +137,150 @@ describe('我的 page states', () => {
     const { fake, page } = await openMe();
     await tap(page, '#privacy-contract');
     expect(fake.wx.openPrivacyContract).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('注销账号 and 我的数据', () => {
+  const withProfile: LaunchOptions = {
+    prepare: (fake) => fake.answer('login', loginWith(profileOf('阿花', avatarFileID()))),
+  };
+
+  function deleteCalls(fake: FakeWx) {
+    return fake.wx.cloud.callFunction.mock.calls.filter(([param]) => param.name === 'deleteAccount');
+  }
+
+  test('both entries show only when logged in; 注销账号 is styled as a danger action', async () => {
+    const { page } = await openMe(withProfile);
+    expect(has(page, '#my-data')).toBe(true);
+    expect(find(page, '#delete-account').dom?.className).toContain('danger');
+
+    await tap(page, '#logout');
+    expect(has(page, '#my-data')).toBe(false);
+    expect(has(page, '#delete-account')).toBe(false);
+  });
+
+  test('我的数据 opens the data page', async () => {
+    const { fake, page } = await openMe(withProfile);
+    await tap(page, '#my-data');
+    expect(fake.navigations()).toEqual([MY_DATA_URL]);
+  });
+
+  test('the confirmation names what is deleted and that it cannot be undone', async () => {
+    const { fake, page } = await openMe(withProfile);
+    fake.wx.showModal.mockImplementationOnce(() => undefined); // the modal stays open
+    await tap(page, '#delete-account');
+    const [[param]] = fake.wx.showModal.mock.calls as unknown as Array<[{ title: string; content: string }]>;
+    expect(param.title).toBe('注销账号');
+    expect(param.content).toBe(DELETE_ACCOUNT_CONFIRM);
+    for (const item of ['账号记录', '微信身份标识', '登录记录', '头像昵称', '上传到云存储的头像文件', '无法恢复']) {
+      expect(param.content).toContain(item);
+    }
+    expect(deleteCalls(fake)).toEqual([]);
+  });
+
+  test('cancel calls nothing and keeps everything', async () => {
+    const { fake, page } = await openMe(withProfile);
+    fake.wx.showModal.mockImplementationOnce((param) => param.success?.({ confirm: false, cancel: true }));
+    await tap(page, '#delete-account');
+    expect(deleteCalls(fake)).toEqual([]);
+    expect(fake.wx.showLoading).not.toHaveBeenCalled();
+    expect(fake.storage.has('session')).toBe(true);
+    expect(textOf(page)).toContain('阿花');
+  });
+
+  test('confirm deletes, clears the cache, shows the logged-out card; the next login is a new, empty user', async () => {
+    const { fake, page } = await openMe(withProfile);
+    fake.answer('deleteAccount', () => ({ ok: true, data: { deleted: true, filesDeleted: 1 } }));
+    expect(fake.storage.has('session')).toBe(true);
+
+    await tap(page, '#delete-account');
+    expect(deleteCalls(fake)).toHaveLength(1);
+    expect(fake.wx.showLoading).toHaveBeenCalledTimes(1);
+    expect(fake.wx.hideLoading).toHaveBeenCalledTimes(1);
+    expect(fake.storage.has('session')).toBe(false);
+    expect(fake.toasts()).toEqual(['账号已注销']);
+    expect(textOf(page)).toContain('未登录');
+    expect(textOf(page)).toContain('未设置昵称');
+    expect(textOf(page)).not.toContain('阿花');
+    expect(prop(page, '.avatar', 'src')).toBe('/assets/default-avatar.svg');
+    expect(has(page, '#delete-account')).toBe(false);
+
+    fake.answer('login', () => ({
+      ok: true,
+      data: { openid: TEST_OPENID, appid: 'wxtest', unionid: null, isNewUser: true, profile: null },
+    }));
+    await tap(page, '#login');
+    expect(textOf(page)).toContain('未设置昵称');
+    expect(textOf(page)).toContain('设置头像昵称');
+    expect(textOf(page)).not.toContain('编辑头像昵称');
+    expect(has(page, '#delete-account')).toBe(true);
+    expect(fake.storage.get('session')).toEqual({ version: 1, openid: TEST_OPENID, profile: null });
+    expect(deleteCalls(fake)).toHaveLength(1);
+  });
+
+  test.each<ErrorCode>(['INTERNAL', 'NETWORK', 'UNAUTHENTICATED'])(
+    'deleteAccount failing (%s): the message, the account kept, no retry until the next tap',
+    async (code) => {
+      const { fake, page } = await openMe(withProfile);
+      fake.answer('deleteAccount', () => {
+        if (code === 'NETWORK') throw { errMsg: 'cloud.callFunction:fail request:fail timeout' };
+        return { ok: false, error: { code, message: '头像文件删除失败，账号未注销，请稍后重试' } };
+      });
+      await tap(page, '#delete-account');
+      expect(deleteCalls(fake)).toHaveLength(1);
+      expect(fake.toasts()).toEqual([MESSAGES[code]]);
+      expect(fake.wx.hideLoading).toHaveBeenCalledTimes(1);
+      expect(fake.storage.get('session')).toMatchObject({ profile: { nickName: '阿花' } });
+      expect(textOf(page)).toContain('阿花');
+      expect(has(page, '#delete-account')).toBe(true);
+
+      fake.answer('deleteAccount', () => ({ ok: true, data: { deleted: true, filesDeleted: 1 } }));
+      await tap(page, '#delete-account');
+      expect(deleteCalls(fake)).toHaveLength(2);
+      expect(fake.storage.has('session')).toBe(false);
+      expect(textOf(page)).toContain('未登录');
+    },
+  );
+
+  test('nothing left to delete (already deleted) still forgets the account here', async () => {
+    const { fake, page } = await openMe(withProfile);
+    fake.answer('deleteAccount', () => ({ ok: true, data: { deleted: false, filesDeleted: 0 } }));
+    await tap(page, '#delete-account');
+    expect(fake.storage.has('session')).toBe(false);
+    expect(textOf(page)).toContain('未登录');
+  });
+
+  test('a second tap while the first deletion runs starts nothing', async () => {
+    const { fake, page } = await openMe(withProfile);
+    fake.answer('deleteAccount', () => new Promise(() => undefined));
+    await tap(page, '#delete-account');
+    await tap(page, '#delete-account');
+    expect(fake.wx.showModal).toHaveBeenCalledTimes(1);
+    expect(deleteCalls(fake)).toHaveLength(1);
+  });
+
+  test('with a cached session and the launch login still running, deletion waits for that login', async () => {
+    const order: string[] = [];
+    let answerLogin: (value: unknown) => void = () => undefined;
+    const { fake, page } = await openMe({
+      storage: { session: { version: 1, openid: TEST_OPENID, profile: profileOf('阿花', avatarFileID()) } },
+      prepare: (fake) => {
+        fake.answer('login', () => new Promise((resolve) => (answerLogin = resolve)));
+        fake.answer('deleteAccount', () => {
+          order.push('deleteAccount');
+          return { ok: true, data: { deleted: true, filesDeleted: 0 } };
+        });
+      },
+    });
+    await tap(page, '#delete-account');
+    expect(deleteCalls(fake)).toEqual([]);
+
+    order.push('login answered');
+    answerLogin(loginWith(profileOf('阿花', avatarFileID()))());
+    await settle();
+    expect(order).toEqual(['login answered', 'deleteAccount']);
+    expect(fake.storage.has('session')).toBe(false);
+    expect(textOf(page)).toContain('未登录');
   });
 });
 

@@ -1,3 +1,4 @@
+import { deleteAccount, openMyData } from '../../services/account';
 import { profileEntry } from '../../services/capabilities';
 import { openPrivacyContract } from '../../services/privacy';
 import { openProfileEditor, setProfileWithGetUserProfile, setProfileWithUserInfoButton } from '../../services/profile';
@@ -42,6 +43,12 @@ Component({
           wx.showToast({ title: '已退出登录', icon: 'none' });
         },
       });
+    },
+    onOpenMyData() {
+      openMyData();
+    },
+    onDeleteAccount() {
+      void deleteAccount();
     },
     onOpenPrivacyContract() {
       openPrivacyContract();

@@ -113,6 +113,23 @@ describe('profile editor (avatar/nickname fill-in)', () => {
     expect(fake.toasts()).toEqual([MESSAGES.INTERNAL, '已保存']);
   });
 
+  test('after logging out in between, a retry uploads the avatar again instead of reusing the old file', async () => {
+    let calls = 0;
+    const { fake, page } = await openEditor({
+      prepare: (fake) =>
+        fake.answer('saveProfile', (data) =>
+          ++calls === 1 ? { ok: false, error: { code: 'INTERNAL', message: 'x' } } : echoSave()(data),
+        ),
+    });
+    await chooseAvatar(page);
+    await submit(page, '阿花');
+    const { session } = require('../../services/session') as typeof import('../../services/session');
+    session.logout();
+    await session.login();
+    await submit(page, '阿花');
+    expect(fake.wx.cloud.uploadFile).toHaveBeenCalledTimes(2);
+  });
+
   test.each(['', '   ', '超'.repeat(33)])('nickname %j is refused before anything is uploaded', async (nickName) => {
     const { fake, page } = await openEditor();
     await chooseAvatar(page);
