@@ -6,7 +6,7 @@
  * Every operation is asynchronous and yields, so concurrent calls interleave as on the
  * platform. Tests inject failures per operation and count reads and writes.
  */
-import type { WxServerSdkModule } from '../cloud/platform/sdk-surface';
+import type { WxContext, WxServerSdkModule } from '../cloud/platform/sdk-surface';
 import { applyUpdate, command, resolveValues, serverDate, type Doc } from './db-commands';
 import { CLOUD_ID_TTL_MS, resolveOpenData, type OpenDataEntry } from './open-data';
 import { EmulatedSdkError, collectionMissing, documentNotFound, duplicateKey } from './sdk-errors';
@@ -17,14 +17,8 @@ export type DbOperation = 'get' | 'add' | 'set' | 'update' | 'remove' | 'createC
 export type StorageOperation = 'uploadFile' | 'deleteFile' | 'getTempFileURL' | 'getOpenData';
 export type Operation = DbOperation | StorageOperation;
 
-export interface FakeCaller {
-  OPENID?: string;
-  APPID?: string;
-  UNIONID?: string;
-  ENV?: string;
-  SOURCE?: string;
-  OPEN_DATA_INFO?: string;
-}
+/** What getWXContext() answers for a call: the platform's context fields. */
+export type FakeCaller = WxContext;
 
 export interface LogRecord {
   level: 'info' | 'warn' | 'error' | 'log';

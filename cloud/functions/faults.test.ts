@@ -7,6 +7,7 @@ import { avatarCloudPath } from '../../miniprogram/shared/avatar-path';
 import { ERROR_CODES, type Result } from '../../miniprogram/shared/errors';
 import type { FakeWxServerSdk } from '../../emulation/fake-wx-server-sdk';
 import { ALICE, BOB, expectOk, useFakeCloud } from '../../test/fake-cloud';
+import { WECHAT_PROFILE } from '../../test/fixtures';
 import { assertWellFormedRecord, snapshot } from '../../test/user-state';
 import { main as deleteAccount } from './deleteAccount';
 import { main as getProfile } from './getProfile';
@@ -14,15 +15,6 @@ import { main as login } from './login';
 import { main as saveProfile } from './saveProfile';
 
 const cloud = useFakeCloud();
-const WECHAT_PROFILE = {
-  nickName: '小明',
-  avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/abc/132',
-  gender: 1,
-  country: '',
-  province: '',
-  city: '',
-  language: 'zh_CN',
-};
 const SECRETS = [ALICE.OPENID!, 'uAlice', '小明', '小红', 'thirdwx', 'avatars/'];
 
 async function upload(sdk: FakeWxServerSdk, openid: string, timestamp: number) {

@@ -1,42 +1,12 @@
 import { ANONYMOUS_AVATAR_PATH, ANONYMOUS_NICKNAME } from '../../miniprogram/shared/profile';
 import { avatarCloudPath } from '../../miniprogram/shared/avatar-path';
 import { ALICE, APPID, BOB, expectError, expectOk, useFakeCloud } from '../../test/fake-cloud';
+import { WECHAT_PROFILE } from '../../test/fixtures';
+import { PROFILE_FIELDS, RECORD_FIELDS } from '../../test/user-state';
 import { main as login } from './login';
 import { main as saveProfile } from './saveProfile';
 
 const cloud = useFakeCloud();
-
-const WECHAT_PROFILE = {
-  nickName: '小明',
-  avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/abcdef/132',
-  gender: 1,
-  country: 'China',
-  province: 'Guangdong',
-  city: 'Shenzhen',
-  language: 'zh_CN',
-};
-const PROFILE_FIELDS = [
-  'avatarUrl',
-  'city',
-  'country',
-  'gender',
-  'language',
-  'nickName',
-  'province',
-  'source',
-  'updatedAt',
-];
-const RECORD_FIELDS = [
-  '_id',
-  '_openid',
-  'appid',
-  'createdAt',
-  'lastLoginAt',
-  'loginCount',
-  'profile',
-  'staleAvatarFiles',
-  'unionid',
-];
 
 async function loggedIn(caller = ALICE) {
   cloud().withCollection('users').callAs(caller);

@@ -3,19 +3,11 @@ import { existsSync } from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { avatarCloudPath } from '../../miniprogram/shared/avatar-path';
+import { WECHAT_PROFILE } from '../../test/fixtures';
 import { startTestCloud, type TestCloud } from './harness';
 
 const ALICE = { openid: 'oAlice0000000000000000000001' };
 const BOB = { openid: 'oBob00000000000000000000000002' };
-const WECHAT_PROFILE = {
-  nickName: '小明',
-  avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/abcdef/132',
-  gender: 1,
-  country: 'China',
-  province: 'Guangdong',
-  city: 'Shenzhen',
-  language: 'zh_CN',
-};
 
 let cloud: TestCloud;
 beforeEach(async () => {
