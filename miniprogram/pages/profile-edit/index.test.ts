@@ -26,6 +26,17 @@ async function openEditor(options: LaunchOptions = {}, properties: Record<string
   return { fake, page };
 }
 
+/** The first saveProfile answers INTERNAL, the following ones save. */
+function openEditorFailingFirstSave() {
+  let calls = 0;
+  return openEditor({
+    prepare: (fake) =>
+      fake.answer('saveProfile', (data) =>
+        ++calls === 1 ? { ok: false, error: { code: 'INTERNAL', message: 'x' } } : echoSave()(data),
+      ),
+  });
+}
+
 async function chooseAvatar(page: ReturnType<typeof render>, avatarUrl = TEMP_AVATAR) {
   await fire(page, '#choose-avatar', 'chooseavatar', { avatarUrl });
 }
@@ -96,13 +107,7 @@ describe('profile editor (avatar/nickname fill-in)', () => {
   });
 
   test('a failed save is retried by the user without uploading the same avatar again', async () => {
-    let calls = 0;
-    const { fake, page } = await openEditor({
-      prepare: (fake) =>
-        fake.answer('saveProfile', (data) =>
-          ++calls === 1 ? { ok: false, error: { code: 'INTERNAL', message: 'x' } } : echoSave()(data),
-        ),
-    });
+    const { fake, page } = await openEditorFailingFirstSave();
     await chooseAvatar(page);
     await submit(page, '阿花');
     expect(fake.toasts()).toEqual([MESSAGES.INTERNAL]);
@@ -114,13 +119,7 @@ describe('profile editor (avatar/nickname fill-in)', () => {
   });
 
   test('after logging out in between, a retry uploads the avatar again instead of reusing the old file', async () => {
-    let calls = 0;
-    const { fake, page } = await openEditor({
-      prepare: (fake) =>
-        fake.answer('saveProfile', (data) =>
-          ++calls === 1 ? { ok: false, error: { code: 'INTERNAL', message: 'x' } } : echoSave()(data),
-        ),
-    });
+    const { fake, page } = await openEditorFailingFirstSave();
     await chooseAvatar(page);
     await submit(page, '阿花');
     const { session } = require('../../services/session') as typeof import('../../services/session');
