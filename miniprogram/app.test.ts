@@ -1,4 +1,4 @@
-import { profileOf, TEST_OPENID } from './testing/fake-wx';
+import { loginWith, profileOf } from './testing/fake-wx';
 import { launchApp, render, settle, textOf } from './testing/harness';
 
 describe('launch', () => {
@@ -23,17 +23,7 @@ describe('launch', () => {
   test("caches login's answer so the next launch shows the profile before any call", async () => {
     const avatar = 'https://thirdwx.qlogo.cn/mmopen/vi_32/Saved/132';
     const first = launchApp({
-      prepare: (fake) =>
-        fake.answer('login', () => ({
-          ok: true,
-          data: {
-            openid: TEST_OPENID,
-            appid: 'wxtest',
-            unionid: null,
-            isNewUser: false,
-            profile: profileOf('阿花', avatar),
-          },
-        })),
+      prepare: (fake) => fake.answer('login', loginWith(profileOf('阿花', avatar))),
     });
     await settle();
     const cached = Object.fromEntries(first.storage);

@@ -30,6 +30,11 @@ export function profileOf(nickName: string, avatarUrl: string, source: Profile['
   return { nickName, avatarUrl, gender: 0, country: '', province: '', city: '', language: '', source, updatedAt: 1 };
 }
 
+/** A `login` handler answering a returning user with `profile`. */
+export function loginWith(profile: Profile | null) {
+  return () => ({ ok: true, data: { openid: TEST_OPENID, appid: 'wxtest', unionid: null, isNewUser: false, profile } });
+}
+
 export function avatarFileID(name = '1700000000000.jpg', openid = TEST_OPENID): string {
   return `cloud://${TEST_ENV}.${TEST_BUCKET}/avatars/${openid}/${name}`;
 }

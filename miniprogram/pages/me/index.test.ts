@@ -5,6 +5,7 @@ import { PROFILE_DESC } from '../../services/profile';
 import {
   ANONYMOUS_USER_INFO,
   avatarFileID,
+  loginWith,
   openDataAnswer,
   profileOf,
   REAL_USER_INFO,
@@ -26,10 +27,6 @@ import {
 
 const GETUSERPROFILE_LIBRARY = '2.16.0'; // getUserProfile, no fill-in yet
 const GETUSERINFO_LIBRARY = '2.9.0'; // neither
-
-function loginWith(profile: ReturnType<typeof profileOf> | null) {
-  return () => ({ ok: true, data: { openid: TEST_OPENID, appid: 'wxtest', unionid: null, isNewUser: false, profile } });
-}
 
 function savedProfile(nickName = REAL_USER_INFO.nickName, avatarUrl = REAL_USER_INFO.avatarUrl) {
   return () => ({ ok: true, data: { profile: profileOf(nickName, avatarUrl, 'getUserProfile') } });

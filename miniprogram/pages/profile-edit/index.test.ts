@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '../../shared/errors';
 import { MESSAGES } from '../../services/messages';
-import { avatarFileID, profileOf, TEST_OPENID, type FakeWx } from '../../testing/fake-wx';
+import { avatarFileID, loginWith, profileOf, TEST_OPENID, type FakeWx } from '../../testing/fake-wx';
 import { fire, launchApp, prop, render, settle, tap, textOf, type LaunchOptions } from '../../testing/harness';
 
 const TEMP_AVATAR = 'http://tmp/chosen-avatar.png';
@@ -147,17 +147,7 @@ describe('profile editor (avatar/nickname fill-in)', () => {
   test('editing later: starts from the saved profile and keeps the uploaded avatar', async () => {
     const saved = avatarFileID('1600000000000.jpg');
     const { fake, page } = await openEditor({
-      prepare: (fake) =>
-        fake.answer('login', () => ({
-          ok: true,
-          data: {
-            openid: TEST_OPENID,
-            appid: 'wxtest',
-            unionid: null,
-            isNewUser: false,
-            profile: profileOf('阿花', saved),
-          },
-        })),
+      prepare: (fake) => fake.answer('login', loginWith(profileOf('阿花', saved))),
     });
     expect(prop(page, '#nickname', 'value')).toBe('阿花');
     expect(prop(page, '.avatar', 'src')).toBe(saved);
@@ -170,16 +160,10 @@ describe('profile editor (avatar/nickname fill-in)', () => {
   test('a WeChat avatar URL from getUserProfile cannot be kept: a new avatar is needed', async () => {
     const { fake, page } = await openEditor({
       prepare: (fake) =>
-        fake.answer('login', () => ({
-          ok: true,
-          data: {
-            openid: TEST_OPENID,
-            appid: 'wxtest',
-            unionid: null,
-            isNewUser: false,
-            profile: profileOf('阿花', 'https://thirdwx.qlogo.cn/mmopen/vi_32/X/132', 'getUserProfile'),
-          },
-        })),
+        fake.answer(
+          'login',
+          loginWith(profileOf('阿花', 'https://thirdwx.qlogo.cn/mmopen/vi_32/X/132', 'getUserProfile')),
+        ),
     });
     await submit(page, '阿花');
     expect(fake.toasts()).toEqual([MESSAGES.AVATAR_REQUIRED]);
