@@ -1,4 +1,7 @@
-/** Reads ENV_ID the way tcb's cloudbaserc.json 2.0 does: process env, then .env.local, then .env. */
+/**
+ * Reads the project's settings the way tcb's cloudbaserc.json 2.0 does: process env, then
+ * .env.local, then .env.
+ */
 const fs = require('fs');
 const path = require('path');
 
@@ -27,4 +30,14 @@ function readEnvId(root, processEnv = process.env) {
   return value && value !== 'your-env-id' ? value : null;
 }
 
-module.exports = { parseEnvFile, readProjectEnv, readEnvId };
+/** The API key deploy uses for everything, or null without an id and a key. */
+function readCredentials(root, processEnv = process.env) {
+  const vars = readProjectEnv(root, processEnv);
+  const secretId = (vars.TENCENTCLOUD_SECRETID ?? '').trim();
+  const secretKey = (vars.TENCENTCLOUD_SECRETKEY ?? '').trim();
+  const token = (vars.TENCENTCLOUD_SESSIONTOKEN ?? '').trim();
+  if (!secretId || !secretKey) return null;
+  return token ? { secretId, secretKey, token } : { secretId, secretKey };
+}
+
+module.exports = { parseEnvFile, readProjectEnv, readEnvId, readCredentials };

@@ -1,0 +1,73 @@
+/**
+ * Deploys one built function with @cloudbase/manager-node, the library tcb itself deploys with
+ * (`functions.createFunction` with `force`: create, or update the code then the settings of an
+ * existing function, waiting while it is Creating/Updating), then reads it back. The read-back
+ * is the proof: manager-node's wait treats any state but Creating/Updating/CreateFailed as done
+ * (UpdateFailed included), and SCF keeps the runtime of an existing function on update.
+ */
+const { DeployError, describeCloudError } = require('./cloud-errors');
+
+/** The settings of cloudbaserc.json the platform must show after the deployment. */
+const CHECKED_SETTINGS = [
+  ['runtime', 'Runtime'],
+  ['handler', 'Handler'],
+  ['timeout', 'Timeout'],
+  ['memorySize', 'MemorySize'],
+];
+
+/** What is wrong with a deployed function, in both languages; null when it is as configured. */
+function deployedProblem(detail, func) {
+  if (detail?.Status !== 'Active') {
+    const reasons = (detail?.StatusReasons ?? []).map((r) => `[${r.ErrorCode}] ${r.ErrorMessage}`).join('; ');
+    const why = [detail?.StatusDesc, reasons].filter(Boolean).join('; ');
+    const status = detail?.Status ?? 'unknown';
+    return {
+      zh: `云端状态为 ${status}，不是 Active${why ? `：${why}` : ''}`,
+      en: `its state in the cloud is ${status}, not Active${why ? `: ${why}` : ''}`,
+    };
+  }
+  const differences = CHECKED_SETTINGS.filter(([key, field]) => func[key] !== undefined && detail[field] !== func[key]);
+  if (differences.length === 0) return null;
+  const list = differences.map(([key, field]) => `${key}: ${detail[field]} ≠ ${func[key]}`).join(', ');
+  // SCF sets Runtime and Handler at creation only: an update of an existing function keeps them.
+  const fixedAtCreation = differences.some(([key]) => key === 'runtime' || key === 'handler');
+  return fixedAtCreation
+    ? {
+        zh: `云端设置与 cloudbaserc.json 不同（${list}）；已有函数的 runtime 与 handler 无法通过更新修改，请在云开发控制台删除该函数后重新部署`,
+        en: `its settings in the cloud differ from cloudbaserc.json (${list}); the runtime and handler of an existing function cannot be updated: delete it in the CloudBase console, then deploy again`,
+      }
+    : {
+        zh: `云端设置与 cloudbaserc.json 不同（${list}）`,
+        en: `its settings in the cloud differ from cloudbaserc.json (${list})`,
+      };
+}
+
+function deployFailed(name, deployed, cause) {
+  const done = deployed.length > 0 ? deployed.join(', ') : '无';
+  const doneEn = deployed.length > 0 ? deployed.join(', ') : 'none';
+  return new DeployError(
+    `部署云函数 ${name} 失败：${cause.zh}。已部署：${done}。修正后请重新运行 npm run deploy（可重复执行）。`,
+    `Deploying function ${name} failed: ${cause.en}. Deployed: ${doneEn}. Fix it and run npm run deploy again (safe to repeat).`,
+  );
+}
+
+/**
+ * Deploys `func` (a cloudbaserc.json entry) from `functionRootPath/<name>` and checks it is
+ * Active with its configured settings; `deployed` names the functions done before it (for the
+ * message). Answers the function as the platform shows it.
+ */
+async function deployFunction(manager, func, { functionRootPath, envId, deployed = [] }) {
+  let detail;
+  try {
+    await manager.functions.createFunction({ func: { ...func }, functionRootPath, force: true });
+    detail = await manager.functions.getFunctionDetail(func.name);
+  } catch (error) {
+    const cause = describeCloudError(error, { envId });
+    throw deployFailed(func.name, deployed, { zh: cause.zh.replace(/。$/, ''), en: cause.en.replace(/\.$/, '') });
+  }
+  const problem = deployedProblem(detail, func);
+  if (problem) throw deployFailed(func.name, deployed, problem);
+  return detail;
+}
+
+module.exports = { deployFunction, deployedProblem };
