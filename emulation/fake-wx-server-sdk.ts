@@ -9,7 +9,14 @@
 import type { WxContext, WxServerSdkModule } from '../cloud/platform/sdk-surface';
 import { applyUpdate, command, resolveValues, serverDate, type Doc } from './db-commands';
 import { CLOUD_ID_TTL_MS, resolveOpenData, type OpenDataEntry } from './open-data';
-import { EmulatedSdkError, collectionMissing, documentNotFound, duplicateKey } from './sdk-errors';
+import {
+  EmulatedSdkError,
+  STORAGE_FILE_NOT_EXIST,
+  STORAGE_FILE_NOT_EXISTS,
+  collectionMissing,
+  documentNotFound,
+  duplicateKey,
+} from './sdk-errors';
 
 export type { OpenDataEntry } from './open-data';
 
@@ -50,8 +57,10 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     getOpenData: 0,
   };
   private failures: Array<{ op: Operation; nth: number; error: unknown }> = [];
+  private fileFailures = new Map<string, { status: number; errMsg: string }>();
   private anyFailure: { at: number; error: unknown } | undefined;
   private throwOnNotFound = true;
+  private yieldBefore: (op: Operation) => Promise<void> = tick;
   now = (): number => Date.now();
 
   // --- test controls -------------------------------------------------------------------
@@ -59,6 +68,15 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   /** Sets who the next calls come from (what getWXContext() answers). */
   callAs(caller: FakeCaller): this {
     this.context = { ENV: this.env, SOURCE: 'wx_client', ...caller };
+    return this;
+  }
+
+  /**
+   * Lets a test decide when each operation runs (e.g. fast-check's scheduler), to explore
+   * interleavings of concurrent calls. Without it every operation waits one setImmediate.
+   */
+  scheduleWith(yieldBefore: (op: Operation) => Promise<void>): this {
+    this.yieldBefore = yieldBefore;
     return this;
   }
 
@@ -71,6 +89,15 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   /** Makes the nth next call of `op` (1 = the next one) reject with `error`. */
   failOn(op: Operation, nth = 1, error: unknown = new EmulatedSdkError(op, -501001, 'resource system error')): this {
     this.failures.push({ op, nth: this.counts[op] + nth, error });
+    return this;
+  }
+
+  /**
+   * Makes the next deleteFile of `fileID` answer a per-file failure (the call itself succeeds,
+   * the file stays): what storage answers when it could not delete one file of a batch.
+   */
+  failDeletionOf(fileID: string, status = -501001, errMsg = 'system error'): this {
+    this.fileFailures.set(fileID, { status, errMsg });
     return this;
   }
 
@@ -164,8 +191,17 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     await this.enter('deleteFile');
     return {
       fileList: fileList.map((fileID) => {
+        const failure = this.fileFailures.get(fileID);
+        if (failure) {
+          this.fileFailures.delete(fileID);
+          return { fileID, ...failure };
+        }
         const existed = this.files.delete(fileID);
-        return { fileID, status: existed ? 0 : -503003, errMsg: existed ? 'ok' : 'file not exist' };
+        return {
+          fileID,
+          status: existed ? 0 : STORAGE_FILE_NOT_EXIST,
+          errMsg: existed ? 'ok' : STORAGE_FILE_NOT_EXISTS,
+        };
       }),
     };
   }
@@ -178,8 +214,8 @@ export class FakeWxServerSdk implements WxServerSdkModule {
         tempFileURL: this.files.has(fileID)
           ? `https://${this.bucket}.tcb.qcloud.la/${fileID.split('/').slice(3).join('/')}`
           : '',
-        status: this.files.has(fileID) ? 0 : -503003,
-        errMsg: this.files.has(fileID) ? 'ok' : 'file not exist',
+        status: this.files.has(fileID) ? 0 : STORAGE_FILE_NOT_EXIST,
+        errMsg: this.files.has(fileID) ? 'ok' : STORAGE_FILE_NOT_EXISTS,
         maxAge: 7200,
       })),
     };
@@ -200,7 +236,7 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   // --- internals -----------------------------------------------------------------------
 
   private async enter(op: Operation): Promise<void> {
-    await tick();
+    await this.yieldBefore(op);
     this.counts[op] += 1;
     if (this.anyFailure && this.anyFailure.at === this.totalOperations) {
       const { error } = this.anyFailure;

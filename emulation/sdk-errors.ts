@@ -31,3 +31,10 @@ export function documentNotFound(id: string): Error & { errCode: number; errMsg:
   const errMsg = `document.get:fail document with _id ${id} does not exist`;
   return Object.assign(new Error(errMsg), { name: 'CloudSDKError', errCode: -1, errMsg });
 }
+
+/**
+ * A storage file that does not exist: wx-server-sdk maps the storage answer
+ * `STORAGE_FILE_NONEXIST` to this per-file status and message (deleteFile, getTempFileURL).
+ */
+export const STORAGE_FILE_NOT_EXIST = -503003;
+export const STORAGE_FILE_NOT_EXISTS = 'storage file not exists';

@@ -81,10 +81,12 @@ it('runs the built saveProfile, and the lazily loaded SDK parts load from their 
     loginCount: 1,
     profile: null,
   };
+  const avatarFileID = `cloud://${env}.7465-${env}-1300000000/avatars/${openid}/1.png`;
   const { answers } = run(path.join(tmp, 'cloudfunctions', 'saveProfile'), {
     context: { OPENID: openid, APPID: 'wxbuilt00000000000', ENV: env },
     seedUsers: [seed],
-    calls: [{ nickName: '小明', avatarFileID: `cloud://${env}.7465-${env}-1300000000/avatars/${openid}/1.png` }],
+    seedFiles: [avatarFileID],
+    calls: [{ nickName: '小明', avatarFileID }],
   });
   expect(answers[0]).toEqual({
     ok: true,

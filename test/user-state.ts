@@ -1,19 +1,22 @@
 import type { Doc } from '../emulation/db-commands';
 import type { FakeWxServerSdk } from '../emulation/fake-wx-server-sdk';
+import { avatarFolder } from '../miniprogram/shared/avatar-path';
 import { PROFILE_SOURCES } from '../miniprogram/shared/profile';
 
-/** Every field a users record may hold, and every field of its profile. */
+/** Every field a users record holds (sorted), and every field of its profile. */
 export const RECORD_FIELDS = [
   '_id',
   '_openid',
   'appid',
+  'avatarFiles',
   'createdAt',
   'lastLoginAt',
   'loginCount',
   'profile',
-  'staleAvatarFiles',
   'unionid',
 ];
+/** Fields a record may also hold: the previous version's list, a deletion under way. */
+export const OPTIONAL_RECORD_FIELDS = ['staleAvatarFiles', 'deletingAt'];
 export const PROFILE_FIELDS = [
   'avatarUrl',
   'city',
@@ -46,12 +49,20 @@ function normalize(value: unknown): unknown {
 
 /** Throws unless `doc` is a complete, whitelisted users record. */
 export function assertWellFormedRecord(id: string, doc: Doc): void {
-  const extra = Object.keys(doc).filter((k) => !RECORD_FIELDS.includes(k));
+  const extra = Object.keys(doc).filter((k) => !RECORD_FIELDS.includes(k) && !OPTIONAL_RECORD_FIELDS.includes(k));
   if (extra.length) throw new Error(`record has unlisted fields ${extra.join(',')}`);
-  const missing = RECORD_FIELDS.filter((k) => !(k in doc));
+  // A record of the previous version has staleAvatarFiles instead, until a save adds avatarFiles.
+  const legacy = !('avatarFiles' in doc) && 'staleAvatarFiles' in doc;
+  const missing = RECORD_FIELDS.filter((k) => !(k in doc) && !(legacy && k === 'avatarFiles'));
   if (missing.length) throw new Error(`record misses ${missing.join(',')}`);
   if (doc._id !== id || doc._openid !== id) throw new Error('record _id/_openid do not match');
-  if (typeof doc.loginCount !== 'number' || !Array.isArray(doc.staleAvatarFiles)) throw new Error('bad record types');
+  if (typeof doc.loginCount !== 'number') throw new Error('bad record types');
+  for (const list of ['avatarFiles', 'staleAvatarFiles']) {
+    const files = doc[list];
+    if (files !== undefined && !(Array.isArray(files) && files.every((f) => typeof f === 'string'))) {
+      throw new Error(`bad ${list}`);
+    }
+  }
   const profile = doc.profile as Doc | null;
   if (profile !== null) {
     const keys = Object.keys(profile).sort();
@@ -61,4 +72,21 @@ export function assertWellFormedRecord(id: string, doc: Doc): void {
     }
     if (!(PROFILE_SOURCES as readonly unknown[]).includes(profile.source)) throw new Error('bad profile source');
   }
+}
+
+/**
+ * The user's files in storage that no record points at (neither its profile nor its tracked
+ * lists): orphans nobody can find again.
+ */
+export function untrackedFiles(cloud: FakeWxServerSdk, openid: string): string[] {
+  const record = cloud.stored('users', openid);
+  const refs = new Set<unknown>();
+  if (record) {
+    refs.add((record.profile as Doc | null)?.avatarUrl);
+    for (const field of ['avatarFiles', 'staleAvatarFiles']) {
+      const list = record[field];
+      if (Array.isArray(list)) for (const f of list) refs.add(f);
+    }
+  }
+  return [...cloud.files.keys()].filter((f) => f.includes(`/${avatarFolder(openid)}`) && !refs.has(f)).sort();
 }

@@ -12,3 +12,8 @@ export class AppError extends Error {
 }
 
 export const invalidArgument = (message: string): AppError => new AppError('INVALID_ARGUMENT', message);
+
+/** What every unexpected failure answers: the client can only try again later. */
+export const INTERNAL_MESSAGE = '服务暂时不可用，请稍后再试';
+
+export const internalError = (): AppError => new AppError('INTERNAL', INTERNAL_MESSAGE);

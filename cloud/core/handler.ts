@@ -1,6 +1,6 @@
 import type { ErrorBody, Result } from '../../miniprogram/shared/errors';
 import type { CloudPlatform, WxContext } from '../platform/sdk-surface';
-import { AppError } from './app-error';
+import { AppError, INTERNAL_MESSAGE } from './app-error';
 import { logFailure } from './log';
 
 /** What a method receives: the raw event (untrusted), the caller's identity, the platform. */
@@ -21,7 +21,7 @@ export interface Caller {
 export type Method<T> = (call: Call) => Promise<T>;
 export type CloudMain<T> = (event: unknown, context?: unknown) => Promise<Result<T>>;
 
-const INTERNAL: ErrorBody = { code: 'INTERNAL', message: '服务暂时不可用，请稍后再试' };
+const INTERNAL: ErrorBody = { code: 'INTERNAL', message: INTERNAL_MESSAGE };
 
 /**
  * Turns a method into a cloud function `main(event, context)`: identity from the call context,

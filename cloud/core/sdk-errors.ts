@@ -3,6 +3,15 @@ import type { SdkError } from '../platform/sdk-surface';
 /** -502005: the collection does not exist (a new environment before its first write). */
 export const COLLECTION_NOT_EXIST = -502005;
 
+/**
+ * -503003: a storage file does not exist, the per-file `status` of deleteFile / getTempFileURL
+ * (wx-server-sdk's mapping of storage's `STORAGE_FILE_NONEXIST`, message "storage file not exists").
+ */
+export const STORAGE_FILE_NOT_EXIST = -503003;
+/** -503002: storage permission denied; -501007: invalid parameter (e.g. a fileID storage cannot place). */
+export const STORAGE_PERMISSION_DENIED = -503002;
+export const INVALID_PARAM = -501007;
+
 /** The numeric SDK error code of a failure, read from errCode or the "<api>:fail <code>" text. */
 export function sdkErrorCode(error: unknown): number | undefined {
   if (!error || typeof error !== 'object') {

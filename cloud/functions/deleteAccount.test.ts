@@ -48,7 +48,7 @@ describe('deleteAccount', () => {
     expect(cloud().stored('users', ALICE.OPENID!)).toMatchObject({
       loginCount: 1,
       profile: null,
-      staleAvatarFiles: [],
+      avatarFiles: [],
     });
   });
 
@@ -60,6 +60,36 @@ describe('deleteAccount', () => {
     cloud().failOn('remove');
     expectError(await deleteAccount({}), 'INTERNAL');
     expect(expectOk(await deleteAccount({})).deleted).toBe(true);
+    expect(cloud().files.has(first) || cloud().files.has(second)).toBe(false);
+  });
+
+  it('refuses saves to an account whose deletion failed part-way, without leaving their uploads', async () => {
+    const { second } = await aliceWithAvatars();
+    cloud().failOn('deleteFile');
+    expectError(await deleteAccount({}), 'INTERNAL');
+    const late = await upload(ALICE.OPENID!, 3);
+    expectError(await saveProfile({ nickName: '小红', avatarFileID: late }), 'NOT_FOUND');
+    expect(cloud().files.has(late)).toBe(false);
+    expect((cloud().stored('users', ALICE.OPENID!)?.profile as { avatarUrl: string }).avatarUrl).toBe(second);
+    expect(expectOk(await deleteAccount({})).deleted).toBe(true);
+  });
+
+  it('keeps the account when a file deletion fails with a message that merely contains 404', async () => {
+    const { second } = await aliceWithAvatars();
+    cloud().failDeletionOf(second, -501001, 'storage request fail, requestId 7f404e2c-0a1b');
+    expectError(await deleteAccount({}), 'INTERNAL');
+    expect(cloud().stored('users', ALICE.OPENID!)).toBeDefined();
+    expect(cloud().files.has(second)).toBe(true);
+    expect(expectOk(await deleteAccount({})).deleted).toBe(true);
+    expect(cloud().files.has(second)).toBe(false);
+  });
+
+  it('deletes every avatar a record of the previous version remembers', async () => {
+    const { first, second } = await aliceWithAvatars();
+    const legacy = cloud().collections.get('users')!.get(ALICE.OPENID!)!;
+    delete legacy.avatarFiles;
+    legacy.staleAvatarFiles = [first];
+    expect(expectOk(await deleteAccount({}))).toEqual({ deleted: true, filesDeleted: 2 });
     expect(cloud().files.has(first) || cloud().files.has(second)).toBe(false);
   });
 
@@ -83,11 +113,16 @@ describe('getProfile', () => {
       profile: expect.objectContaining({ nickName: '小红', avatarUrl: second }),
       staleAvatarFiles: [first],
     });
+    // Every stored field is answered: the tracked avatar files as the current avatar (in
+    // profile) and the replaced ones still waiting for deletion.
     const stored = cloud().stored('users', ALICE.OPENID!)!;
+    expect(stored.avatarFiles).toEqual([first, second]);
     const internal = ['_id', '_openid'];
+    const shownAs = (k: string) => (k === 'avatarFiles' ? 'staleAvatarFiles' : k);
     expect(
       Object.keys(stored)
         .filter((k) => !internal.includes(k))
+        .map(shownAs)
         .sort(),
     ).toEqual(
       Object.keys(data)

@@ -2,6 +2,7 @@ import type { GetProfileData } from '../../miniprogram/shared/api';
 import { AppError } from '../core/app-error';
 import { defineFunction, type Call } from '../core/handler';
 import { currentPlatform } from '../platform/sdk';
+import { replacedAvatarFiles } from '../profile/avatar-files';
 import { UsersStore } from '../users/users-store';
 
 const millis = (value: unknown): number | null =>
@@ -19,7 +20,8 @@ export async function getProfile({ caller, platform }: Call): Promise<GetProfile
     lastLoginAt: millis(record.lastLoginAt),
     loginCount: record.loginCount,
     profile: record.profile,
-    staleAvatarFiles: record.staleAvatarFiles,
+    // The tracked files other than the current avatar (which is in profile): waiting for deletion.
+    staleAvatarFiles: replacedAvatarFiles(record, caller.openid),
   };
 }
 

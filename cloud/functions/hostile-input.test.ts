@@ -41,6 +41,8 @@ const hostileKey = fc.constantFrom(
   'avatarFileID',
   'via',
   'staleAvatarFiles',
+  'avatarFiles',
+  'deletingAt',
   '$where',
 );
 const hugeString = fc.integer({ min: 1000, max: 200_000 }).map((n) => 'x'.repeat(n));

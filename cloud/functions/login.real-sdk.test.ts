@@ -28,6 +28,7 @@ function realSdkWithFakeDatabase(db: FakeWxServerSdk): WxServerSdkModule {
     getWXContext: () => realSdk.getWXContext(),
     database: (config) => db.database(config),
     deleteFile: (param) => db.deleteFile(param),
+    getTempFileURL: (param) => db.getTempFileURL(param),
     getOpenData: (param) => db.getOpenData(param),
     logger: () => db.logger(),
   };

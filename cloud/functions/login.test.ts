@@ -83,12 +83,30 @@ describe('login', () => {
     expect(expectOk(await main({})).profile).toEqual(profile);
   });
 
-  it('creates the users collection on a new environment instead of failing (-502005)', async () => {
-    cloud().callAs(ALICE);
-    const data = expectOk(await main({}));
-    expect(data.isNewUser).toBe(true);
-    expect(cloud().counts.createCollection).toBe(1);
-    expect(cloud().stored('users', ALICE.OPENID!)).toBeDefined();
+  it('never creates the users collection (-502005): answers INTERNAL and logs how to create it', async () => {
+    cloud()
+      .callAs({ ...ALICE, UNIONID: 'uAlice' })
+      .failOn('get');
+    const internal = await main({});
+    const result = await main({});
+    // The same envelope as any other failure: the client only learns to try again later.
+    expect(result).toEqual(internal);
+    expectError(result, 'INTERNAL');
+    expect(cloud().counts.createCollection).toBe(0);
+    expect(cloud().collections.has('users')).toBe(false);
+    const warnings = cloud().logs.filter((l) => l.record.event === 'users-collection-missing');
+    expect(warnings).toEqual([
+      {
+        level: 'warn',
+        record: expect.objectContaining({
+          fn: 'login',
+          hint: expect.stringContaining('npm run deploy -- --rules-only'),
+        }),
+      },
+    ]);
+    const logged = JSON.stringify(cloud().logs);
+    expect(logged).not.toContain(ALICE.OPENID);
+    expect(logged).not.toContain('uAlice');
   });
 
   it('leaves exactly one record and no error after concurrent first logins', async () => {
@@ -100,11 +118,12 @@ describe('login', () => {
     expect(cloud().stored('users', ALICE.OPENID!)?.loginCount).toBe(20);
   });
 
-  it('survives concurrent first logins on a new environment', async () => {
+  it('creates nothing when concurrent first logins meet a new environment', async () => {
     cloud().callAs(ALICE);
     const results = await Promise.all(Array.from({ length: 10 }, () => main({})));
-    expect(results.every((r) => r.ok)).toBe(true);
-    expect(cloud().collections.get('users')!.size).toBe(1);
+    for (const result of results) expectError(result, 'INTERNAL');
+    expect(cloud().counts.createCollection).toBe(0);
+    expect(cloud().collections.has('users')).toBe(false);
   });
 
   it('refuses a call without identity in the context', async () => {
@@ -134,17 +153,6 @@ describe('login', () => {
     expect(cloud().stored('users', ALICE.OPENID!)).toEqual(before);
     expectOk(await main({}));
     expect(cloud().stored('users', ALICE.OPENID!)?.loginCount).toBe(2);
-  });
-
-  it('answers INTERNAL when the collection cannot be created, and logs no identity', async () => {
-    cloud()
-      .callAs({ ...ALICE, UNIONID: 'uAlice' })
-      .failOn('createCollection');
-    expectError(await main({}), 'INTERNAL');
-    expect(cloud().logs.length).toBeGreaterThan(0);
-    const logged = JSON.stringify(cloud().logs);
-    expect(logged).not.toContain(ALICE.OPENID);
-    expect(logged).not.toContain('uAlice');
   });
 
   it('treats a non-object event as empty', async () => {

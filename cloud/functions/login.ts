@@ -1,5 +1,9 @@
 import type { LoginData } from '../../miniprogram/shared/api';
-import { defineFunction, type Call } from '../core/handler';
+import { internalError } from '../core/app-error';
+import { defineFunction, type Call, type Caller } from '../core/handler';
+import { logWarning } from '../core/log';
+import { isCollectionMissing } from '../core/sdk-errors';
+import type { CloudPlatform } from '../platform/sdk-surface';
 import { currentPlatform } from '../platform/sdk';
 import { UsersStore } from '../users/users-store';
 
@@ -14,7 +18,7 @@ export async function login({ caller, platform }: Call): Promise<LoginData> {
   if (existing) {
     await users.recordLogin(caller, existing);
   } else {
-    isNewUser = await users.create(caller);
+    isNewUser = await createRecord(users, caller, platform);
     if (!isNewUser) {
       // Lost a race with a concurrent first login of the same user: this call is a return.
       const created = await users.find(caller.openid);
@@ -28,6 +32,22 @@ export async function login({ caller, platform }: Call): Promise<LoginData> {
     isNewUser,
     profile: existing?.profile ?? null,
   };
+}
+
+/**
+ * A collection created by a function would keep the platform's default security rule, weaker
+ * than database/security-rules.json; so login never creates `users` (-502005): deploy does.
+ */
+async function createRecord(users: UsersStore, caller: Caller, platform: CloudPlatform): Promise<boolean> {
+  try {
+    return await users.create(caller);
+  } catch (error) {
+    if (!isCollectionMissing(error)) throw error;
+    logWarning(platform.logger(), 'login', 'users-collection-missing', {
+      hint: 'the users collection does not exist: run `npm run deploy -- --rules-only` to create it with its security rule',
+    });
+    throw internalError();
+  }
 }
 
 export const main = defineFunction('login', login, currentPlatform);

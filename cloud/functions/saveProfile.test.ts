@@ -3,6 +3,7 @@ import { avatarCloudPath } from '../../miniprogram/shared/avatar-path';
 import { ALICE, APPID, BOB, expectError, expectOk, useFakeCloud } from '../../test/fake-cloud';
 import { WECHAT_PROFILE } from '../../test/fixtures';
 import { PROFILE_FIELDS, RECORD_FIELDS } from '../../test/user-state';
+import { main as getProfile } from './getProfile';
 import { main as login } from './login';
 import { main as saveProfile } from './saveProfile';
 
@@ -208,6 +209,33 @@ describe('saveProfile, path B: avatar/nickname fill-in', () => {
     expect(stored()?.profile).toBeNull();
   });
 
+  it('refuses an avatar fileID that was never uploaded, and stores nothing', async () => {
+    await loggedIn();
+    const before = stored();
+    const neverUploaded = `cloud://test-env-1a2b3c.7465-test-env-1a2b3c-1300000000/avatars/${ALICE.OPENID}/1700000000000.png`;
+    expectError(await saveProfile({ nickName: '小红', avatarFileID: neverUploaded }), 'INVALID_ARGUMENT');
+    expect(stored()).toEqual(before);
+  });
+
+  it('refuses a fileID of a foreign bucket that only shares the environment id', async () => {
+    await loggedIn();
+    const ours = await uploadAvatar(ALICE.OPENID!, 1);
+    const foreign = ours.replace('.7465-test-env-1a2b3c-1300000000/', '.7465-test-env-1a2b3c-1399999999/');
+    expect(foreign).not.toBe(ours);
+    const before = stored();
+    expectError(await saveProfile({ nickName: '小红', avatarFileID: foreign }), 'INVALID_ARGUMENT');
+    expect(stored()).toEqual(before);
+  });
+
+  it('answers INTERNAL and stores nothing when the upload cannot be checked', async () => {
+    await loggedIn();
+    const avatarFileID = await uploadAvatar(ALICE.OPENID!, 1);
+    const before = stored();
+    cloud().failOn('getTempFileURL');
+    expectError(await saveProfile({ nickName: '小红', avatarFileID }), 'INTERNAL');
+    expect(stored()).toEqual(before);
+  });
+
   it("deletes the user's previous uploaded avatar when it is replaced", async () => {
     await loggedIn();
     const first = await uploadAvatar(ALICE.OPENID!, 1);
@@ -219,6 +247,31 @@ describe('saveProfile, path B: avatar/nickname fill-in', () => {
     // Saving the same avatar again keeps it.
     expectOk(await saveProfile({ nickName: '小红2', avatarFileID: second }));
     expect(cloud().files.has(second)).toBe(true);
+  });
+
+  it('refuses to bring back a replaced avatar that is waiting for deletion', async () => {
+    await loggedIn();
+    const first = await uploadAvatar(ALICE.OPENID!, 1);
+    const second = await uploadAvatar(ALICE.OPENID!, 2);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: first }));
+    cloud().failOn('deleteFile');
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: second }));
+    expectError(await saveProfile({ nickName: '小红', avatarFileID: first }), 'INVALID_ARGUMENT');
+    expect((stored()?.profile as { avatarUrl: string }).avatarUrl).toBe(second);
+  });
+
+  it('moves the avatars of a record of the previous version into the tracked list and deletes them', async () => {
+    await loggedIn();
+    const first = await uploadAvatar(ALICE.OPENID!, 1);
+    const stale = await uploadAvatar(ALICE.OPENID!, 2);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: first }));
+    const legacy = cloud().collections.get('users')!.get(ALICE.OPENID!)!;
+    delete legacy.avatarFiles;
+    legacy.staleAvatarFiles = [stale];
+    const next = await uploadAvatar(ALICE.OPENID!, 3);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: next }));
+    expect([...cloud().files.keys()].filter((f) => f.includes(ALICE.OPENID!))).toEqual([next]);
+    expect(stored()).toMatchObject({ avatarFiles: [next], staleAvatarFiles: [] });
   });
 
   it('deletes the uploaded avatar when the user switches to their WeChat profile', async () => {
@@ -241,12 +294,38 @@ describe('saveProfile, path B: avatar/nickname fill-in', () => {
     expect(logged).toContain('old-avatar-not-deleted');
     for (const secret of [ALICE.OPENID!, first, '小红']) expect(logged).not.toContain(secret);
     // The file that could not be deleted is remembered, and deleted on the next save.
-    expect(stored()?.staleAvatarFiles).toEqual([first]);
+    expect(expectOk(await getProfile({})).staleAvatarFiles).toEqual([first]);
     const third = await uploadAvatar(ALICE.OPENID!, 3);
     expectOk(await saveProfile({ nickName: '小红', avatarFileID: third }));
     expect(cloud().files.has(first)).toBe(false);
     expect(cloud().files.has(second)).toBe(false);
-    expect(stored()?.staleAvatarFiles).toEqual([]);
+    expect(expectOk(await getProfile({})).staleAvatarFiles).toEqual([]);
+  });
+
+  it('keeps a replaced avatar remembered when its deletion fails with a message that merely contains 404', async () => {
+    await loggedIn();
+    const first = await uploadAvatar(ALICE.OPENID!, 1);
+    const second = await uploadAvatar(ALICE.OPENID!, 2);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: first }));
+    cloud().failDeletionOf(first, -501001, 'storage request fail, requestId 7f404e2c-0a1b');
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: second }));
+    expect(cloud().files.has(first)).toBe(true);
+    expect(expectOk(await getProfile({})).staleAvatarFiles).toEqual([first]);
+    // Retried, and forgotten only once storage confirms it is gone.
+    const third = await uploadAvatar(ALICE.OPENID!, 3);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: third }));
+    expect(cloud().files.has(first)).toBe(false);
+    expect(expectOk(await getProfile({})).staleAvatarFiles).toEqual([]);
+  });
+
+  it('counts a replaced avatar that storage reports as not existing (-503003) as deleted', async () => {
+    await loggedIn();
+    const first = await uploadAvatar(ALICE.OPENID!, 1);
+    const second = await uploadAvatar(ALICE.OPENID!, 2);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: first }));
+    cloud().files.delete(first);
+    expectOk(await saveProfile({ nickName: '小红', avatarFileID: second }));
+    expect(expectOk(await getProfile({})).staleAvatarFiles).toEqual([]);
   });
 });
 
@@ -264,6 +343,8 @@ describe('saveProfile, request shape and failures', () => {
     const avatarFileID = await uploadAvatar(ALICE.OPENID!, 1);
     expectError(await saveProfile({ nickName: '小红', avatarFileID }), 'NOT_FOUND');
     expect(cloud().collections.get('users')!.size).toBe(0);
+    // Refused, so no record will ever point at it: the upload is not left behind.
+    expect(cloud().files.has(avatarFileID)).toBe(false);
   });
 
   it.each(['get', 'update'] as const)('leaves the record untouched when %s fails, and a retry succeeds', async (op) => {

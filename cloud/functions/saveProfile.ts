@@ -1,20 +1,20 @@
 import type { SaveProfileData } from '../../miniprogram/shared/api';
-import type { Profile } from '../../miniprogram/shared/profile';
-import { AppError, invalidArgument } from '../core/app-error';
+import { invalidArgument } from '../core/app-error';
 import { defineFunction, type Call } from '../core/handler';
-import { logWarning } from '../core/log';
-import { sdkErrorCode } from '../core/sdk-errors';
-import type { CloudPlatform } from '../platform/sdk-surface';
-import { deleteFiles, ownedAvatarFiles } from '../profile/avatar-files';
+import { confirmUploaded, currentAvatarFile, replacedAvatarFiles, trackedAvatarFiles } from '../profile/avatar-files';
+import { accountGone, discardUpload, tidyAvatarFiles } from '../profile/tidy-avatar-files';
 import { profileFromFillIn } from '../profile/filled-profile';
 import { profileFromOpenData } from '../profile/open-data-profile';
 import { currentPlatform } from '../platform/sdk';
-import type { UserRecord } from '../users/user-record';
 import { UsersStore } from '../users/users-store';
 
 /**
  * Stores the caller's profile from a CloudID (path A) or the fill-in (path B). Only the
  * whitelisted Profile fields are written; nothing else in the event reaches the database.
+ *
+ * Avatar files: the uploaded file is tracked in `avatarFiles` by the same update that points
+ * the profile at it, and replaced files are forgotten only after storage confirms them gone,
+ * so no accepted file is ever left untracked, whatever the interleaving with other calls.
  */
 export async function saveProfile({ event, caller, context, platform }: Call): Promise<SaveProfileData> {
   const now = Date.now();
@@ -26,44 +26,28 @@ export async function saveProfile({ event, caller, context, platform }: Call): P
   const profile = openData
     ? await profileFromOpenData(event.profile, event.via, context, platform, now)
     : profileFromFillIn(event.nickName, event.avatarFileID, caller, context.ENV, now);
+  const upload = openData ? null : profile.avatarUrl;
+  if (upload) await confirmUploaded(platform, upload);
 
+  const { openid } = caller;
   const users = new UsersStore(platform.database());
-  const existing = await users.find(caller.openid);
-  if (!existing) throw new AppError('NOT_FOUND', '用户不存在，请先登录');
-  await users.saveProfile(caller.openid, profile);
-  await deleteReplacedAvatars(existing, profile, caller.openid, users, platform);
+  const existing = await users.find(openid);
+  if (!existing || existing.deleting) {
+    // Refused: no record will ever point at this upload, so it must not stay in storage.
+    if (upload) await discardUpload(platform, upload);
+    throw accountGone(existing);
+  }
+  if (upload && replacedAvatarFiles(existing, openid).includes(upload)) {
+    throw invalidArgument('该头像已被替换，请重新上传');
+  }
+  const tracked = trackedAvatarFiles(existing, openid);
+  // A record of the previous version does not track its current avatar: start tracking it too.
+  const newlyTracked = [...new Set([upload, currentAvatarFile(existing, openid)])].filter(
+    (f): f is string => f !== null && !tracked.includes(f),
+  );
+  const updated = await users.saveProfile(openid, profile, newlyTracked);
+  await tidyAvatarFiles({ users, platform, openid, upload, profile, updated });
   return { profile };
-}
-
-/**
- * Deletes the caller's replaced avatar (and any earlier one whose deletion failed) once the
- * new profile is stored. The save has succeeded whatever happens here: files that cannot be
- * deleted are remembered in the record and retried on the next save and on account deletion.
- */
-async function deleteReplacedAvatars(
-  existing: UserRecord,
-  next: Profile,
-  openid: string,
-  users: UsersStore,
-  platform: CloudPlatform,
-): Promise<void> {
-  const replaced = ownedAvatarFiles(existing, openid).filter((f) => f !== next.avatarUrl);
-  if (replaced.length === 0) return;
-  let remaining = replaced;
-  try {
-    remaining = await deleteFiles(platform, replaced);
-  } catch (error) {
-    logWarning(platform.logger(), 'saveProfile', 'old-avatar-not-deleted', { errCode: sdkErrorCode(error) ?? 0 });
-  }
-  const unchanged =
-    remaining.length === existing.staleAvatarFiles.length &&
-    remaining.every((f) => existing.staleAvatarFiles.includes(f));
-  if (unchanged) return;
-  try {
-    await users.setStaleAvatarFiles(openid, remaining);
-  } catch (error) {
-    logWarning(platform.logger(), 'saveProfile', 'stale-avatars-not-recorded', { errCode: sdkErrorCode(error) ?? 0 });
-  }
 }
 
 export const main = defineFunction('saveProfile', saveProfile, currentPlatform);

@@ -2,7 +2,7 @@
  * The part of wx-server-sdk this project uses, typed. wx-server-sdk's own typings declare
  * `Promise<T> | void` results, `any` records and `DYNAMIC_CURRENT_ENV: symbol`; this surface is
  * what the rest of the code sees, implemented by the real SDK (sdk.ts), by the test double
- * (cloud/testing) and by the local cloud.
+ * (emulation/) and by the local cloud.
  */
 
 export interface WxContext {
@@ -42,17 +42,40 @@ export interface DbCommand {
   /** Replaces a whole field value (a plain object in update() is merged field by field). */
   set(value: DbValue): DbValue;
   remove(): DbValue;
+  /** Appends each value to an array field, creating it when missing (`$push` with `$each`). */
+  push(values: DbValue[]): DbValue;
+  /** Removes every element equal to `value` from an array field (`$pull`). */
+  pull(value: DbValue): DbValue;
+  /** Removes every element equal to one of `values` from an array field (`$pullAll`). */
+  pullAll(values: DbValue[]): DbValue;
 }
 
+/**
+ * No createCollection: a collection created from a function keeps the platform's default
+ * security rule. Collections are created by deploy with the committed rule.
+ */
 export interface Database {
   collection(name: string): CollectionRef;
   readonly command: DbCommand;
   serverDate(): DbValue;
-  createCollection(name: string): Promise<unknown>;
+}
+
+/**
+ * One file's answer in deleteFile / getTempFileURL: `status` 0 on success, otherwise an SDK
+ * code (-503003 the file does not exist); the call itself succeeds.
+ */
+export interface FileStatus {
+  fileID: string;
+  status: number;
+  errMsg?: string;
 }
 
 export interface DeleteFileResult {
-  fileList: Array<{ fileID: string; status: number; errMsg?: string }>;
+  fileList: FileStatus[];
+}
+
+export interface TempFileURLResult {
+  fileList: Array<FileStatus & { tempFileURL: string }>;
 }
 
 export interface OpenDataItem {
@@ -73,6 +96,7 @@ export interface CloudPlatform {
   getWXContext(): WxContext;
   database(): Database;
   deleteFile(fileList: string[]): Promise<DeleteFileResult>;
+  getTempFileURL(fileList: string[]): Promise<TempFileURLResult>;
   getOpenData(cloudIDs: string[]): Promise<{ list: OpenDataItem[] }>;
   logger(): Logger;
 }
@@ -84,6 +108,7 @@ export interface WxServerSdkModule {
   getWXContext(): object;
   database(config?: { throwOnNotFound?: boolean }): unknown;
   deleteFile(param: { fileList: string[] }): Promise<unknown> | undefined;
+  getTempFileURL(param: { fileList: string[] }): Promise<unknown> | undefined;
   getOpenData(param: { list: string[] }): unknown;
   logger(): unknown;
 }

@@ -7,9 +7,10 @@ import * as wxServerSdk from 'wx-server-sdk';
 import type {
   CloudPlatform,
   Database,
-  DeleteFileResult,
+  FileStatus,
   Logger,
   OpenDataItem,
+  TempFileURLResult,
   WxContext,
   WxServerSdkModule,
 } from './sdk-surface';
@@ -38,6 +39,28 @@ function settle<T>(result: Promise<unknown> | unknown, api: string): Promise<T> 
   return Promise.reject(new Error(`${api}: wx-server-sdk returned no promise`));
 }
 
+/**
+ * The per-file answers of deleteFile / getTempFileURL. wx-server-sdk maps storage's per-file
+ * code to a numeric `status` (0 ok, -503003 does not exist, -501001 anything it does not know);
+ * an item without a numeric status is dropped, so the caller treats that file as unanswered.
+ */
+function toFileStatuses(result: unknown): Array<FileStatus & { tempFileURL: string }> {
+  const list = result && typeof result === 'object' ? (result as { fileList?: unknown }).fileList : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((raw: unknown) => {
+    const item = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    if (typeof item.fileID !== 'string' || typeof item.status !== 'number') return [];
+    return [
+      {
+        fileID: item.fileID,
+        status: item.status,
+        errMsg: typeof item.errMsg === 'string' ? item.errMsg : undefined,
+        tempFileURL: typeof item.tempFileURL === 'string' ? item.tempFileURL : '',
+      },
+    ];
+  });
+}
+
 function toOpenDataItems(result: unknown): { list: OpenDataItem[] } {
   const list = (result as { list?: unknown }).list;
   return { list: Array.isArray(list) ? (list as OpenDataItem[]) : [] };
@@ -51,7 +74,12 @@ export function createPlatform(sdk: WxServerSdkModule): CloudPlatform {
   return {
     getWXContext: () => readContext(sdk.getWXContext()),
     database: () => sdk.database({ throwOnNotFound: false }) as Database,
-    deleteFile: (fileList) => settle<DeleteFileResult>(sdk.deleteFile({ fileList }), 'deleteFile'),
+    deleteFile: async (fileList) => ({
+      fileList: toFileStatuses(await settle<unknown>(sdk.deleteFile({ fileList }), 'deleteFile')),
+    }),
+    getTempFileURL: async (fileList): Promise<TempFileURLResult> => ({
+      fileList: toFileStatuses(await settle<unknown>(sdk.getTempFileURL({ fileList }), 'getTempFileURL')),
+    }),
     getOpenData: async (list) => toOpenDataItems(await settle<unknown>(sdk.getOpenData({ list }), 'getOpenData')),
     logger: () => sdk.logger() as Logger,
   };

@@ -15,11 +15,14 @@ export function parseUserRecord(data: DbRecord): UserRecord {
     lastLoginAt: data.lastLoginAt,
     loginCount: typeof data.loginCount === 'number' ? data.loginCount : 0,
     profile: parseStoredProfile(data.profile),
-    staleAvatarFiles: Array.isArray(data.staleAvatarFiles)
-      ? data.staleAvatarFiles.filter((f): f is string => typeof f === 'string')
-      : [],
+    avatarFiles: textList(data.avatarFiles),
+    staleAvatarFiles: textList(data.staleAvatarFiles),
+    deleting: data.deletingAt !== undefined && data.deletingAt !== null,
   };
 }
+
+const textList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((f): f is string => typeof f === 'string') : [];
 
 export function parseStoredProfile(value: unknown): Profile | null {
   if (!value || typeof value !== 'object') return null;

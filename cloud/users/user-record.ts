@@ -13,6 +13,14 @@ export interface UserRecord {
   lastLoginAt: unknown;
   loginCount: number;
   profile: Profile | null;
-  /** Replaced avatar files whose deletion failed, retried on the next save and on deletion. */
+  /**
+   * Every uploaded avatar file the server accepted for this user and has not yet seen deleted
+   * from storage: pushed in the same update that sets the profile pointing at it, pulled only
+   * after storage confirms the file is gone. So no accepted file is ever unrecorded.
+   */
+  avatarFiles: string[];
+  /** Written by the previous version (replaced files whose deletion failed): read as part of avatarFiles. */
   staleAvatarFiles: string[];
+  /** Set when deleteAccount starts: the files are being deleted and the record is going. */
+  deleting: boolean;
 }

@@ -1,6 +1,5 @@
 import type { Profile } from '../../miniprogram/shared/profile';
 import type { Caller } from '../core/handler';
-import { AppError } from '../core/app-error';
 import { isCollectionMissing } from '../core/sdk-errors';
 import type { Database, DbRecord } from '../platform/sdk-surface';
 import { parseUserRecord } from './parse-user-record';
@@ -28,6 +27,7 @@ export class UsersStore {
   /**
    * Creates the record of a first login. Answers false when another call created it first
    * (concurrent first logins): `add` with an existing `_id` fails, and the record is there.
+   * Never creates the collection (see Database): without it, `add` fails with -502005.
    */
   async create(caller: Caller): Promise<boolean> {
     const data: DbRecord = {
@@ -39,13 +39,13 @@ export class UsersStore {
       lastLoginAt: this.db.serverDate(),
       loginCount: 1,
       profile: null,
-      staleAvatarFiles: [],
+      avatarFiles: [],
     };
     try {
-      await this.addCreatingCollection(data);
+      await this.db.collection(USERS_COLLECTION).add({ data });
       return true;
     } catch (error) {
-      if (await this.exists(caller.openid)) return false;
+      if (!isCollectionMissing(error) && (await this.exists(caller.openid))) return false;
       throw error;
     }
   }
@@ -58,19 +58,36 @@ export class UsersStore {
     await this.doc(caller.openid).update({ data });
   }
 
-  /** Replaces the stored profile; NOT_FOUND when the caller has no record (no login yet). */
-  async saveProfile(openid: string, profile: Profile): Promise<void> {
-    const { stats } = await this.doc(openid).update({
-      data: { profile: this.db.command.set({ ...profile }) },
-    });
-    if (stats.updated === 0 && !(await this.exists(openid))) {
-      throw new AppError('NOT_FOUND', '用户不存在，请先登录');
-    }
+  /**
+   * Replaces the stored profile and, in the same single-document update, records the avatar
+   * files it starts tracking. Answers whether a record was updated.
+   */
+  async saveProfile(openid: string, profile: Profile, newAvatarFiles: string[]): Promise<boolean> {
+    const _ = this.db.command;
+    const data: DbRecord = { profile: _.set({ ...profile }) };
+    if (newAvatarFiles.length > 0) data.avatarFiles = _.push([...newAvatarFiles]);
+    const { stats } = await this.doc(openid).update({ data });
+    return stats.updated > 0;
   }
 
-  /** Records which replaced avatar files still wait for deletion. */
-  async setStaleAvatarFiles(openid: string, files: string[]): Promise<void> {
-    await this.doc(openid).update({ data: { staleAvatarFiles: this.db.command.set([...files]) } });
+  /** Stops tracking avatar files that storage confirmed gone (also from the legacy list). */
+  async forgetAvatarFiles(openid: string, gone: string[], fromLegacyList: boolean): Promise<void> {
+    const _ = this.db.command;
+    const data: DbRecord = { avatarFiles: _.pullAll([...gone]) };
+    if (fromLegacyList) data.staleAvatarFiles = _.pullAll([...gone]);
+    await this.doc(openid).update({ data });
+  }
+
+  /**
+   * Marks the record as being deleted, before deleteAccount reads which files to delete: a
+   * save that lands after the mark sees it and deletes its own file (see saveProfile).
+   */
+  async markDeleting(openid: string): Promise<void> {
+    try {
+      await this.doc(openid).update({ data: { deletingAt: this.db.serverDate() } });
+    } catch (error) {
+      if (!isCollectionMissing(error)) throw error;
+    }
   }
 
   /** Removes the caller's record; answers whether there was one. */
@@ -86,25 +103,5 @@ export class UsersStore {
 
   private async exists(openid: string): Promise<boolean> {
     return (await this.find(openid)) !== null;
-  }
-
-  private async addCreatingCollection(data: DbRecord): Promise<void> {
-    try {
-      await this.db.collection(USERS_COLLECTION).add({ data });
-    } catch (error) {
-      if (!isCollectionMissing(error)) throw error;
-      // A new environment has no `users` collection (-502005): create it, then write again.
-      await this.createCollectionIfMissing();
-      await this.db.collection(USERS_COLLECTION).add({ data });
-    }
-  }
-
-  private async createCollectionIfMissing(): Promise<void> {
-    try {
-      await this.db.createCollection(USERS_COLLECTION);
-    } catch (error) {
-      // Another call may have created it in the meantime; the retried add tells.
-      if (isCollectionMissing(error)) throw error;
-    }
   }
 }

@@ -33,6 +33,8 @@ function plainSdkRequireMs() {
   return Number(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' }));
 }
 
+const AVATAR_FILE_ID = `cloud://${ENV}.7465-${ENV}-1300000000/avatars/${OPENID}/1.png`;
+
 const seededUser = () => ({
   _id: OPENID,
   _openid: OPENID,
@@ -50,7 +52,8 @@ const REQUESTS = {
   saveProfile: () => ({
     context: { OPENID, APPID, ENV },
     seedUsers: [seededUser()],
-    calls: [{ nickName: '小明', avatarFileID: `cloud://${ENV}.7465-${ENV}-1300000000/avatars/${OPENID}/1.png` }],
+    seedFiles: [AVATAR_FILE_ID],
+    calls: [{ nickName: '小明', avatarFileID: AVATAR_FILE_ID }],
   }),
   getProfile: () => ({ context: { OPENID, APPID, ENV }, seedUsers: [seededUser()], calls: [{}] }),
   deleteAccount: () => ({ context: { OPENID, APPID, ENV }, seedUsers: [seededUser()], calls: [{}] }),

@@ -5,7 +5,7 @@
  *
  *   node run-built-function.js <functionDir> <sdkModule> <doubleBundle> <request.json>
  * sdkModule: the file index.js loads as wx-server-sdk (the bundle beside it, or node_modules').
- * request.json: { context: { OPENID, APPID, UNIONID?, ENV? }, seedUsers?: [doc], calls: [event, ...] }
+ * request.json: { context: { OPENID, APPID, UNIONID?, ENV? }, seedUsers?: [doc], seedFiles?: [fileID], calls: [event, ...] }
  * Prints one JSON line: { answers, firstAnswerMs, counts: [per call] }.
  */
 const fs = require('fs');
@@ -18,6 +18,8 @@ async function run() {
   const { FakeWxServerSdk } = require(doubleBundle);
   const double = new FakeWxServerSdk().withCollection('users');
   for (const doc of request.seedUsers ?? []) double.collections.get('users').set(doc._id, doc);
+  // Files already uploaded (saveProfile checks that an avatar fileID exists in storage).
+  for (const fileID of request.seedFiles ?? []) double.files.set(fileID, Buffer.from('seed'));
 
   // Identity the way the platform gives it: environment variables read by the real SDK.
   const { ENV = 'local-env', ...identity } = request.context;
@@ -33,6 +35,7 @@ async function run() {
   const sdk = require(sdkModule);
   sdk.database = (config) => double.database(config);
   sdk.deleteFile = (param) => double.deleteFile(param);
+  sdk.getTempFileURL = (param) => double.getTempFileURL(param);
   sdk.getOpenData = (param) => double.getOpenData(param);
   sdk.logger = () => double.logger();
 

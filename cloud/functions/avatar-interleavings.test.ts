@@ -1,0 +1,113 @@
+/**
+ * Avatar files under concurrency: one user's saveProfile calls (each with its own uploaded file)
+ * race each other, a path-A save and possibly deleteAccount, in orders chosen by fast-check's
+ * scheduler (the double yields before every database and storage operation). Whatever the order,
+ * no file the server accepted is left in storage without a record pointing at it, and after
+ * deleteAccount no file of the user is left at all.
+ */
+import fc from 'fast-check';
+import { avatarCloudPath, parseAvatarFileID } from '../../miniprogram/shared/avatar-path';
+import { ERROR_CODES, type Result } from '../../miniprogram/shared/errors';
+import { FakeWxServerSdk } from '../../emulation/fake-wx-server-sdk';
+import { setSdkTarget } from '../../test/sdk-target';
+import { ALICE, expectOk } from '../../test/fake-cloud';
+import { WECHAT_PROFILE } from '../../test/fixtures';
+import { untrackedFiles } from '../../test/user-state';
+import { main as deleteAccount } from './deleteAccount';
+import { main as login } from './login';
+import { main as saveProfile } from './saveProfile';
+
+const RUNS = Number(process.env.INTERLEAVING_RUNS ?? 150);
+const OPENID = ALICE.OPENID!;
+
+type Start = 'no profile' | 'an avatar' | 'a legacy record';
+
+interface Plan {
+  start: Start;
+  saves: number;
+  openDataSave: boolean;
+  deleteAccount: boolean;
+}
+
+const plan: fc.Arbitrary<Plan> = fc.record({
+  start: fc.constantFrom<Start>('no profile', 'an avatar', 'a legacy record'),
+  saves: fc.integer({ min: 2, max: 5 }),
+  openDataSave: fc.boolean(),
+  deleteAccount: fc.boolean(),
+});
+
+const filesOfAlice = (sdk: FakeWxServerSdk): string[] =>
+  [...sdk.files.keys()].filter((f) => parseAvatarFileID(f)?.openid === OPENID).sort();
+
+async function upload(sdk: FakeWxServerSdk, timestamp: number): Promise<string> {
+  const cloudPath = avatarCloudPath(OPENID, timestamp, 'a.png');
+  return (await sdk.uploadFile({ cloudPath, fileContent: Buffer.from('png') })).fileID;
+}
+
+/** Alice logged in, in the starting state the plan asks for. */
+async function aliceStarting(sdk: FakeWxServerSdk, start: Start): Promise<void> {
+  sdk.withCollection('users').callAs(ALICE);
+  expectOk(await login({}));
+  if (start === 'no profile') return;
+  const current = await upload(sdk, 1);
+  expectOk(await saveProfile({ nickName: '小红', avatarFileID: current }));
+  if (start === 'a legacy record') {
+    // What the previous version stored: the current avatar untracked, a failed deletion remembered.
+    const stale = await upload(sdk, 2);
+    const record = sdk.collections.get('users')!.get(OPENID)!;
+    delete record.avatarFiles;
+    record.staleAvatarFiles = [stale];
+  }
+}
+
+describe('avatar files under any interleaving of concurrent calls', () => {
+  it(`are always recorded, and all gone after deleteAccount (${RUNS} interleavings)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), plan, async (s, p) => {
+        const sdk = new FakeWxServerSdk();
+        setSdkTarget(sdk);
+        await aliceStarting(sdk, p.start);
+        const uploads = await Promise.all(Array.from({ length: p.saves }, (_, i) => upload(sdk, 100 + i)));
+        const event = p.openDataSave
+          ? sdk.eventWithCloudIDs({}, { profile: sdk.mintCloudID(OPENID, WECHAT_PROFILE) })
+          : undefined;
+
+        sdk.scheduleWith((op) => s.schedule(Promise.resolve(), op));
+        const calls: Array<Promise<Result<unknown>>> = uploads.map((avatarFileID) =>
+          saveProfile({ nickName: '小红', avatarFileID }),
+        );
+        if (event) calls.push(saveProfile(event));
+        if (p.deleteAccount) calls.push(deleteAccount({}));
+        const answers = await s.waitFor(Promise.all(calls));
+        sdk.scheduleWith(() => new Promise((resolve) => setImmediate(resolve)));
+
+        for (const answer of answers) {
+          if (answer.ok) continue;
+          expect(ERROR_CODES).toContain(answer.error.code);
+          // Only a save that lost the race with deleteAccount may fail: the account is gone.
+          expect({ deleteAccount: p.deleteAccount, code: answer.error.code }).toEqual({
+            deleteAccount: true,
+            code: 'NOT_FOUND',
+          });
+        }
+
+        if (p.deleteAccount) {
+          const deletion = answers[answers.length - 1];
+          if (!deletion.ok) expectOk(await deleteAccount({}));
+          expect({ record: sdk.stored('users', OPENID), files: filesOfAlice(sdk) }).toEqual({
+            record: undefined,
+            files: [],
+          });
+          return;
+        }
+
+        expect({ untracked: untrackedFiles(sdk, OPENID) }).toEqual({ untracked: [] });
+        const record = sdk.stored('users', OPENID);
+        // Once every call has finished, only the current avatar (if it is an upload) is kept.
+        const current = (record?.profile as { avatarUrl: string }).avatarUrl;
+        expect(filesOfAlice(sdk)).toEqual(parseAvatarFileID(current) ? [current] : []);
+      }),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+});
