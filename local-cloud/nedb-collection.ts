@@ -2,21 +2,16 @@
  * One collection of the local database: `doc()` get/set/update/remove, `add`, and queries
  * (`where`, `limit`, `skip`, `orderBy`, `get`, `count`, `update`, `remove`), with the cloud
  * database's answers and errors. Update semantics come from emulation/db-commands.ts.
+ * Every write is a read-check-write under the document's lock, and is readable only once it is
+ * in the collection's file (see Table): a write that fails changes nothing.
  */
-import type Datastore from '@seald-io/nedb';
 import { randomBytes } from 'crypto';
 import { applyUpdate, resolveValues, type Doc } from '../emulation/db-commands';
-import { EmulatedSdkError, documentNotFound } from '../emulation/sdk-errors';
+import { EmulatedSdkError, documentNotFound, duplicateKey } from '../emulation/sdk-errors';
 import { toNedbQuery } from './db-query';
-import type { Journal } from './journal';
 import type { KeyedLock } from './keyed-lock';
-import { nedbCall } from './nedb-errors';
-
-/** A collection: its documents in memory, and the file they are written to. */
-export interface Table {
-  store: Datastore<Doc>;
-  journal: Journal;
-}
+import { checkFieldNames, nedbCall, storageCall } from './nedb-errors';
+import type { Table } from './table';
 
 /** What a collection needs from its database. */
 export interface CollectionHost {
@@ -126,11 +121,14 @@ export class LocalCollection extends LocalQuery {
 
   async add({ data }: { data: Doc }): Promise<{ _id: string; errMsg: string }> {
     const api = 'collection.add';
-    const { store, journal } = this.host.table(api, this.name);
+    const table = this.host.table(api, this.name);
     const id = typeof data._id === 'string' && data._id !== '' ? data._id : randomBytes(16).toString('hex');
     const doc = { ...(resolveValues(data, this.host.now()) as Doc), _id: id };
-    await nedbCall(api, () => store.insertAsync(doc), id);
-    await nedbCall(api, () => journal.write(doc), id);
+    checkFieldNames(api, doc);
+    await this.host.locks.run(lockKey(this.name, id), async () => {
+      if (await findById(table, id, api)) throw duplicateKey(api, id);
+      await storageCall(api, () => table.put(doc));
+    });
     return { _id: id, errMsg: `${api}:ok` };
   }
 }
@@ -145,8 +143,7 @@ export class LocalDocument {
 
   async get(): Promise<{ data: Doc | null; errMsg: string }> {
     const api = 'document.get';
-    const { store } = this.host.table(api, this.name);
-    const data = (await nedbCall(api, async () => store.findOneAsync({ _id: this.id }))) as unknown as Doc | null;
+    const data = await findById(this.host.table(api, this.name), this.id, api);
     if (!data && this.throwOnNotFound) throw documentNotFound(this.id);
     return { data: data ?? null, errMsg: `${api}:ok` };
   }
@@ -158,14 +155,15 @@ export class LocalDocument {
     data: Doc;
   }): Promise<{ _id: string; stats: { updated: number; created: number }; errMsg: string }> {
     const api = 'document.set';
-    const { store, journal } = this.host.table(api, this.name);
+    const table = this.host.table(api, this.name);
     const doc = { ...(resolveValues(data, this.host.now()) as Doc), _id: this.id };
-    const { upsert } = await this.host.locks.run(lockKey(this.name, this.id), async () => {
-      const result = await nedbCall(api, () => store.updateAsync({ _id: this.id }, doc, { upsert: true }), this.id);
-      await nedbCall(api, () => journal.write(doc), this.id);
-      return result;
+    checkFieldNames(api, doc);
+    const existed = await this.host.locks.run(lockKey(this.name, this.id), async () => {
+      const current = await findById(table, this.id, api);
+      await storageCall(api, () => table.put(doc));
+      return current !== null;
     });
-    return { _id: this.id, stats: { updated: upsert ? 0 : 1, created: upsert ? 1 : 0 }, errMsg: `${api}:ok` };
+    return { _id: this.id, stats: { updated: existed ? 1 : 0, created: existed ? 0 : 1 }, errMsg: `${api}:ok` };
   }
 
   async update({ data }: { data: Doc }): Promise<{ stats: { updated: number }; errMsg: string }> {
@@ -182,23 +180,27 @@ export class LocalDocument {
 
 const lockKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
 
+async function findById(table: Table, id: string, api: string): Promise<Doc | null> {
+  return (await nedbCall(api, async () => table.store.findOneAsync({ _id: id }))) as unknown as Doc | null;
+}
+
 async function updateOne(host: CollectionHost, name: string, id: string, data: Doc, api: string): Promise<number> {
-  const { store, journal } = host.table(api, name);
+  const table = host.table(api, name);
   return host.locks.run(lockKey(name, id), async () => {
-    const current = (await nedbCall(api, async () => store.findOneAsync({ _id: id }))) as unknown as Doc | null;
+    const current = await findById(table, id, api);
     if (!current) return 0;
     const next = applyUpdate(current, data, host.now());
-    await nedbCall(api, () => store.updateAsync({ _id: id }, next, {}), id);
-    await nedbCall(api, () => journal.write(next), id);
+    checkFieldNames(api, next);
+    await storageCall(api, () => table.put(next));
     return 1;
   });
 }
 
 async function removeOne(host: CollectionHost, name: string, id: string, api: string): Promise<number> {
-  const { store, journal } = host.table(api, name);
+  const table = host.table(api, name);
   return host.locks.run(lockKey(name, id), async () => {
-    const removed = await nedbCall(api, () => store.removeAsync({ _id: id }, {}));
-    if (removed > 0) await nedbCall(api, () => journal.remove(id), id);
-    return removed;
+    if (!(await findById(table, id, api))) return 0;
+    await storageCall(api, () => table.delete(id));
+    return 1;
   });
 }

@@ -1,7 +1,10 @@
 /** The nedb-backed database against the cloud database's semantics. */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import fc from 'fast-check';
 import * as os from 'os';
 import * as path from 'path';
+import type { Doc } from '../emulation/db-commands';
+import { FaultyJournalFs } from './journal-faults';
 import { NedbDatabase, type LocalDatabaseApi } from './nedb-database';
 
 let dir: string;
@@ -11,13 +14,16 @@ const NOW = Date.UTC(2024, 0, 1);
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'nedb-db-'));
-  database = await NedbDatabase.open(dir, 0, () => NOW);
+  database = await openDatabase();
   db = database.api(false);
 });
 afterEach(async () => {
   await database.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+const openDatabase = (fs?: FaultyJournalFs): Promise<NedbDatabase> =>
+  NedbDatabase.open(dir, { compactionIntervalMs: 0, clock: () => NOW, journal: { fs } });
 
 const errCodeOf = async (promise: Promise<unknown>) => {
   try {
@@ -124,7 +130,7 @@ describe('NedbDatabase', () => {
     await doc.update({ data: { n: db.command.inc(1) } });
     await database.close();
     expect(readFileSync(path.join(dir, 'users.db'), 'utf8').trim().split('\n')).toHaveLength(1);
-    database = await NedbDatabase.open(dir, 0, () => NOW);
+    database = await openDatabase();
     expect((await database.api(false).collection('users').doc('a').get()).data).toEqual({
       _id: 'a',
       n: 2,
@@ -136,5 +142,212 @@ describe('NedbDatabase', () => {
     await db.createCollection('users');
     expect(await errCodeOf(db.collection('users').add({ data: { $bad: 1 } }))).toBe(-501007);
     expect(await errCodeOf(db.createCollection('../etc'))).toBe(-501007);
+  });
+});
+
+describe('NedbDatabase when the disk fails', () => {
+  const A = { _id: 'a', n: 1, group: 'g' };
+  const B = { _id: 'b', n: 1, group: 'g' };
+  const everything = async (api: LocalDatabaseApi): Promise<Doc[]> =>
+    (await api.collection('users').orderBy('_id', 'asc').get()).data;
+
+  type Write = (api: LocalDatabaseApi) => Promise<unknown>;
+  const writes: Array<[string, string, Write]> = [
+    ['add', 'collection.add', (api) => api.collection('users').add({ data: { _id: 'c', n: 1 } })],
+    [
+      'set (create)',
+      'document.set',
+      (api) =>
+        api
+          .collection('users')
+          .doc('c')
+          .set({ data: { n: 1 } }),
+    ],
+    [
+      'set (replace)',
+      'document.set',
+      (api) =>
+        api
+          .collection('users')
+          .doc('a')
+          .set({ data: { n: 9 } }),
+    ],
+    [
+      'doc().update',
+      'document.update',
+      (api) =>
+        api
+          .collection('users')
+          .doc('a')
+          .update({ data: { n: api.command.inc(1) } }),
+    ],
+    ['doc().remove', 'document.remove', (api) => api.collection('users').doc('a').remove()],
+    [
+      'where().update',
+      'collection.update',
+      (api) =>
+        api
+          .collection('users')
+          .where({ group: 'g' })
+          .update({ data: { n: 5 } }),
+    ],
+    ['where().remove', 'collection.remove', (api) => api.collection('users').where({ group: 'g' }).remove()],
+  ];
+
+  it.each(writes)(
+    'a failed %s answers a system error and changes nothing, now or after a restart',
+    async (_, api, write) => {
+      await db.createCollection('users');
+      await db.collection('users').add({ data: A });
+      await db.collection('users').add({ data: B });
+      await database.close();
+      const fs = new FaultyJournalFs();
+      database = await openDatabase(fs);
+      fs.failNext('write', { fileSuffix: '.db' });
+
+      const error = await write(database.api(false)).then(
+        () => null,
+        (e: { errCode: number; errMsg: string }) => e,
+      );
+      expect(error).toMatchObject({ errCode: -501001, errMsg: `${api}:fail -501001 resource system error. ENOSPC` });
+      expect(fs.pending).toBe(0);
+      expect(await everything(database.api(false))).toEqual([A, B]);
+      expect((await database.api(false).collection('users').doc('c').get()).data).toBeNull();
+
+      await database.close();
+      database = await openDatabase();
+      expect(await everything(database.api(false))).toEqual([A, B]);
+      // And the same write works once the disk does.
+      await write(database.api(false));
+    },
+  );
+
+  it('refuses a duplicate _id among concurrent adds, and keeps the one it answered', async () => {
+    await db.createCollection('users');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => errCodeOf(db.collection('users').add({ data: { _id: 'same', n } }))),
+    );
+    expect(results.filter((r) => r === 'resolved')).toHaveLength(1);
+    expect(results.filter((r) => r === -502001)).toHaveLength(19);
+    const winner = results.indexOf('resolved');
+    expect((await db.collection('users').doc('same').get()).data).toEqual({ _id: 'same', n: winner });
+    await database.close();
+    database = await openDatabase();
+    expect((await database.api(false).collection('users').doc('same').get()).data).toEqual({ _id: 'same', n: winner });
+  });
+
+  it('starts on a one-record file whose last line a crash cut short, and keeps writing', async () => {
+    await database.close();
+    writeFileSync(path.join(dir, 'users.db'), '{"_id":"a","n":1}\n{"_id":"b","n');
+    database = await openDatabase();
+    const users = database.api(false).collection('users');
+    expect((await users.get()).data).toEqual([{ _id: 'a', n: 1 }]);
+    await users.add({ data: { _id: 'c', n: 3 } });
+    await database.close();
+    database = await openDatabase();
+    expect((await database.api(false).collection('users').orderBy('_id', 'asc').get()).data).toEqual([
+      { _id: 'a', n: 1 },
+      { _id: 'c', n: 3 },
+    ]);
+  });
+
+  it('refuses to start on a damaged file, naming it and the line', async () => {
+    await database.close();
+    const file = path.join(dir, 'users.db');
+    writeFileSync(file, '{"_id":"a"}\n{"_id":"b",,}\n{"_id":"c"}\n');
+    await expect(openDatabase()).rejects.toThrow(`${file}, line 2: not a readable record`);
+    expect(readFileSync(file, 'utf8')).toBe('{"_id":"a"}\n{"_id":"b",,}\n{"_id":"c"}\n');
+    rmSync(file);
+    database = await openDatabase();
+  });
+
+  it('starts and serves when the compaction at start fails', async () => {
+    await db.createCollection('users');
+    await db.collection('users').add({ data: A });
+    await database.close();
+    const fs = new FaultyJournalFs().failNext('rename');
+    database = await openDatabase(fs);
+    expect(fs.pending).toBe(0);
+    await database.api(false).collection('users').add({ data: B });
+    expect(await everything(database.api(false))).toEqual([A, B]);
+    await database.close();
+    database = await openDatabase();
+    expect(await everything(database.api(false))).toEqual([A, B]);
+  });
+
+  it('answers a system error when the collection file cannot be created, and the name stays free', async () => {
+    await database.close();
+    const fs = new FaultyJournalFs().failNext('open', { code: 'EACCES' });
+    database = await openDatabase(fs);
+    expect(await errCodeOf(database.api(false).createCollection('users'))).toBe(-501001);
+    expect(await errCodeOf(database.api(false).collection('users').get())).toBe(-502005);
+    await database.api(false).createCollection('users');
+  });
+});
+
+describe('NedbDatabase.createMissingCollections', () => {
+  it('creates the missing collections, keeps existing ones, and they survive a restart unwritten', async () => {
+    await db.createCollection('users');
+    await db.collection('users').add({ data: { _id: 'a' } });
+    await database.createMissingCollections(['users', 'logs']);
+    expect((await db.collection('users').get()).data).toEqual([{ _id: 'a' }]);
+    expect((await db.collection('logs').count()).total).toBe(0);
+    await database.close();
+    database = await openDatabase();
+    expect((await database.api(false).collection('logs').count()).total).toBe(0);
+    expect((await database.api(false).collection('users').get()).data).toEqual([{ _id: 'a' }]);
+  });
+
+  it('creates a collection once when asked twice at the same time', async () => {
+    const results = await Promise.all([errCodeOf(db.createCollection('x')), errCodeOf(db.createCollection('x'))]);
+    expect(results.sort()).toEqual([-501001, 'resolved'].sort());
+  });
+});
+
+describe('NedbDatabase under concurrent writes, compactions and failures', () => {
+  it('counts exactly the answered increments, in memory and after a restart, in any interleaving', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('inc', 'inc', 'inc', 'fail', 'compact', 'read'), { minLength: 1, maxLength: 30 }),
+        fc.scheduler(),
+        async (steps, scheduler) => {
+          await database.close();
+          rmSync(dir, { recursive: true, force: true });
+          const fs = new FaultyJournalFs();
+          database = await openDatabase(fs);
+          const api = database.api(false);
+          await api.createCollection('users');
+          const counter = api.collection('users').doc('counter');
+          await counter.set({ data: { n: 0 } });
+          let answered = 0;
+          let started = 0;
+          const runs = steps.map(async (step) => {
+            await scheduler.schedule(Promise.resolve(), step);
+            if (step === 'fail') fs.failNext('write', { fileSuffix: '.db' });
+            else if (step === 'compact') await database.table('test', 'users').compact();
+            else if (step === 'read') {
+              // Never more than what was answered or is on its way.
+              const n = (await counter.get()).data?.n as number;
+              expect(n).toBeLessThanOrEqual(started);
+              expect(n).toBeGreaterThanOrEqual(answered);
+            } else {
+              started += 1;
+              const result = await errCodeOf(counter.update({ data: { n: api.command.inc(1) } }));
+              expect([-501001, 'resolved']).toContain(result);
+              if (result === 'resolved') answered += 1;
+            }
+          });
+          await scheduler.waitFor(Promise.all(runs));
+          expect((await counter.get()).data).toEqual({ _id: 'counter', n: answered });
+          await database.close();
+          database = await openDatabase();
+          expect((await database.api(false).collection('users').doc('counter').get()).data).toEqual({
+            _id: 'counter',
+            n: answered,
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
