@@ -213,7 +213,12 @@ describe('local-cloud switch', () => {
     await settle();
 
     const [[upload]] = fake.wx.uploadFile.mock.calls as Array<[UploadParam]>;
-    expect(upload).toMatchObject({ url: `${BASE_URL}/storage/upload`, filePath: 'http://tmp/a.png', name: 'file' });
+    expect(upload).toMatchObject({
+      url: `${BASE_URL}/storage/upload`,
+      filePath: 'http://tmp/a.png',
+      name: 'file',
+      header: { 'x-local-cloud': '1' },
+    });
     expect(uploads).toEqual([
       { cloudPath: expect.stringMatching(/^avatars\/oLocalDeveloper0000000000001\/\d+\.png$/), openid: LOCAL_OPENID },
     ]);

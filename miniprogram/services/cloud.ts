@@ -69,6 +69,8 @@ export function uploadFile(request: UploadRequest): Promise<Result<{ fileID: str
           filePath: request.filePath,
           name: 'file',
           formData: { cloudPath: request.cloudPath, openid: local.openid },
+          // The local cloud refuses multipart posts without it: a web page cannot send it unasked.
+          header: { 'x-local-cloud': '1' },
           timeout: LOCAL_TIMEOUT_MS,
           success: (res) => resolve(readUploadAnswer(res.statusCode, res.data)),
           fail,

@@ -3,6 +3,7 @@
  * plus the failures that happen on the client only.
  */
 import type { ErrorCode } from '../shared/errors';
+import { NICKNAME_MAX_LENGTH, NICKNAME_PROBLEMS, type NicknameProblem } from '../shared/profile';
 
 export type ClientProblem =
   | 'AUTH_DENIED'
@@ -33,12 +34,17 @@ export const MESSAGES: Readonly<Record<Problem, string>> = {
   PRIVACY_UNDECLARED: '小程序未声明使用头像昵称，暂不可用',
   PROFILE_UNAVAILABLE: '获取头像昵称失败，请重试',
   UPLOAD_FAILED: '头像上传失败，请重试',
-  NICKNAME_INVALID: '请填写 1 到 32 个字的昵称',
+  NICKNAME_INVALID: `请填写 1 到 ${NICKNAME_MAX_LENGTH} 个字的昵称`,
   AVATAR_REQUIRED: '请先选择头像',
 };
 
 export function messageFor(problem: Problem): string {
   return MESSAGES[problem];
+}
+
+/** Why the nickname check refused a name, as the user reads it: 昵称不能为空, 昵称不能超过 32 个字... */
+export function nicknameMessage(problem: NicknameProblem): string {
+  return `昵称${NICKNAME_PROBLEMS[problem]}`;
 }
 
 /**

@@ -11,14 +11,15 @@ import { avatarCloudPath, parseAvatarFileID } from '../shared/avatar-path';
 import { checkNickname, isAnonymousProfile, type Profile } from '../shared/profile';
 import type { SaveProfileRequest } from '../shared/api';
 import { callFunction, openDataField, uploadFile, type OpenDataAnswer } from './cloud';
-import { messageFor, problemFromErrMsg, type Problem } from './messages';
+import { messageFor, nicknameMessage, problemFromErrMsg, type Problem } from './messages';
 import { session } from './session';
 
 /** At most 30 characters (platform rule), shown in WeChat's popup. */
 export const PROFILE_DESC = '用于在“我的”页面展示头像和昵称';
 export const EDITOR_URL = '/pages/profile-edit/index';
 
-type Outcome = { kind: 'saved'; profile: Profile } | { kind: 'anonymous' } | { kind: 'failed'; problem: Problem };
+type Outcome =
+  { kind: 'saved'; profile: Profile } | { kind: 'anonymous' } | { kind: 'failed'; problem: Problem; message?: string };
 
 let busy = false;
 
@@ -85,7 +86,7 @@ session.subscribe((state) => {
 
 async function fillIn(input: FilledProfile): Promise<Outcome> {
   const nick = checkNickname(input.nickName);
-  if (!nick.ok) return { kind: 'failed', problem: 'NICKNAME_INVALID' };
+  if (!nick.ok) return { kind: 'failed', problem: 'NICKNAME_INVALID', message: nicknameMessage(nick.problem) };
   const kept = reusableAvatar();
   if (input.avatar.kind === 'kept' && !kept) return { kind: 'failed', problem: 'AVATAR_REQUIRED' };
 
@@ -144,7 +145,7 @@ async function finish(answer: Promise<Outcome>): Promise<boolean> {
         openProfileEditor('anonymous');
         return false;
       case 'failed':
-        wx.showToast({ title: messageFor(outcome.problem), icon: 'none' });
+        wx.showToast({ title: outcome.message ?? messageFor(outcome.problem), icon: 'none' });
         return false;
     }
   } finally {

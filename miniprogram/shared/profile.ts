@@ -19,7 +19,6 @@ export interface Profile {
   updatedAt: number;
 }
 
-export const NICKNAME_MAX_LENGTH = 32;
 export const ANONYMOUS_NICKNAME = '微信用户';
 /**
  * The gray default avatar WeChat returns instead of the real one (base library 2.27.1+,
@@ -35,24 +34,10 @@ export function isAnonymousProfile(data: { nickName?: unknown; avatarUrl?: unkno
   return avatar === '' || avatar.includes(ANONYMOUS_AVATAR_PATH);
 }
 
-// Characters WeChat nicknames must not carry: C0/C1 controls, and bidi/zero-width overrides
-// that would let a name render differently from what is stored.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_NICKNAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
-
-export type NicknameCheck = { ok: true; value: string } | { ok: false; reason: string };
-
-/** Trims and checks a nickname: 1 to 32 characters (code points), no control characters. */
-export function checkNickname(raw: unknown): NicknameCheck {
-  if (typeof raw !== 'string') return { ok: false, reason: 'nickName must be a string' };
-  const value = raw.trim();
-  const length = Array.from(value).length;
-  if (length === 0) return { ok: false, reason: 'nickName is empty' };
-  if (length > NICKNAME_MAX_LENGTH) {
-    return { ok: false, reason: `nickName is longer than ${NICKNAME_MAX_LENGTH} characters` };
-  }
-  if (FORBIDDEN_NICKNAME_CHARS.test(value)) {
-    return { ok: false, reason: 'nickName contains control characters' };
-  }
-  return { ok: true, value };
-}
+export {
+  checkNickname,
+  NICKNAME_MAX_LENGTH,
+  NICKNAME_PROBLEMS,
+  type NicknameCheck,
+  type NicknameProblem,
+} from './nickname';

@@ -129,12 +129,33 @@ describe('profile editor (avatar/nickname fill-in)', () => {
     expect(fake.wx.cloud.uploadFile).toHaveBeenCalledTimes(2);
   });
 
-  test.each(['', '   ', '超'.repeat(33)])('nickname %j is refused before anything is uploaded', async (nickName) => {
+  test.each([
+    ['', '昵称不能为空'],
+    ['   ', '昵称不能为空'],
+    ['超'.repeat(33), '昵称不能超过 32 个字'],
+    ['阿\u3164花', '昵称不能含控制字符或不可见字符'],
+    ['\u2800\u2800', '昵称不能含控制字符或不可见字符'],
+    ['a\u200db', '昵称不能含控制字符或不可见字符'],
+    ['\u0301\u0301', '昵称至少要有一个看得见的字'],
+  ])('nickname %j is refused before anything is uploaded, saying why', async (nickName, message) => {
     const { fake, page } = await openEditor();
     await chooseAvatar(page);
     await submit(page, nickName);
-    expect(fake.toasts()).toEqual([MESSAGES.NICKNAME_INVALID]);
+    expect(fake.toasts()).toEqual([message]);
     expect(fake.wx.cloud.uploadFile).not.toHaveBeenCalled();
+  });
+
+  test.each(['👨‍👩‍👧', '🏳️‍🌈', '🏴󠁧󠁢󠁥󠁮󠁧󠁿', '👨‍👩‍👧'.repeat(32)])('emoji nickname %s is saved as typed', async (nickName) => {
+    const { fake, page } = await openEditor();
+    await chooseAvatar(page);
+    await submit(page, nickName);
+    expect(fake.savedRequests()).toEqual([{ nickName, avatarFileID: expect.any(String) }]);
+    expect(fake.toasts()).toEqual(['已保存']);
+  });
+
+  test('the input never cuts a nickname the check accepts (32 emoji families are 256 UTF-16 units)', async () => {
+    const { page } = await openEditor();
+    expect(Number(prop(page, '#nickname', 'maxlength'))).toBeGreaterThanOrEqual('🧑🏻‍❤️‍💋‍🧑🏼'.repeat(32).length);
   });
 
   test('no avatar chosen and none saved: asks for one', async () => {

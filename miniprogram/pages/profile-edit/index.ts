@@ -3,6 +3,7 @@ import { messageFor, problemFromErrMsg } from '../../services/messages';
 import { reusableAvatar, saveFilledProfile, type AvatarChoice } from '../../services/profile';
 import { DEFAULT_AVATAR, session } from '../../services/session';
 import { displayUrl } from '../../services/cloud';
+import { NICKNAME_MAX_UTF16_LENGTH } from '../../shared/nickname';
 
 /**
  * The avatar/nickname fill-in. The nickname is read on submit: WeChat checks it and clears one
@@ -19,6 +20,8 @@ Component({
     avatarSrc: DEFAULT_AVATAR,
     chosenPath: '',
     nickName: '',
+    // The check counts characters (graphemes), the input counts UTF-16 units: never cut a valid name.
+    nicknameMaxLength: NICKNAME_MAX_UTF16_LENGTH,
     uploading: false,
     progress: 0,
     saving: false,
