@@ -60,6 +60,16 @@ describe('parseWxContext', () => {
   });
 });
 
+describe('callEnv', () => {
+  it.each([
+    { openid: '007', appid: 'wx1' },
+    { openid: 'oA', unionid: '-42', appid: 'wx1' },
+    { openid: 'oA', appid: '12345' },
+  ])('refuses an id the SDK would turn into a number: %j', (ids) => {
+    expect(() => callEnv({ ...ids, envId: 'e', openDataKeys: [] })).toThrow(/would reach getWXContext as a number/);
+  });
+});
+
 describe('getWXContext in concurrent calls', () => {
   it('answers each call its own caller, whatever the interleaving', async () => {
     const runtime = {} as CallScope['runtime'];

@@ -36,7 +36,7 @@ export function parseWxContext(env: CallEnv): Record<string, string | number | u
     if (!key || BLACKLIST.some((name) => key === name || key === `WX_${name}`)) continue;
     const text = env[key];
     if (text === undefined) continue;
-    const value = /^[-]?\d+$/.test(text) ? parseInt(text) : text;
+    const value = INTEGER.test(text) ? parseInt(text) : text;
     if (key.startsWith('WX_') && key.length > 3) context[key.slice(3)] = value;
     else context[key] = value;
   }
@@ -46,6 +46,8 @@ export function parseWxContext(env: CallEnv): Record<string, string | number | u
 }
 
 const BLACKLIST = ['API_TOKEN', 'TRIGGER_API_TOKEN_V0'];
+/** What wx-server-sdk 4.0.2 turns into a number. */
+const INTEGER = /^[-]?\d+$/;
 
 export interface CallIdentity {
   openid: string;
@@ -57,8 +59,16 @@ export interface CallIdentity {
   openDataKeys: readonly string[];
 }
 
-/** The variables the platform sets for a call from the mini program. */
+/**
+ * The variables the platform sets for a call from the mini program. An id the SDK would parse
+ * into a number ("007" → 7, one user with "7") is a bug of the caller: it throws.
+ */
 export function callEnv(identity: CallIdentity): CallEnv {
+  for (const field of ['openid', 'unionid', 'appid'] as const) {
+    const value = identity[field];
+    if (value !== undefined && INTEGER.test(value))
+      throw new TypeError(`${field} would reach getWXContext as a number`);
+  }
   const env: Record<string, string> = {
     WX_OPENID: identity.openid,
     WX_APPID: identity.appid,

@@ -22,4 +22,24 @@ describe('parseCli', () => {
     expect(() => parseCli(['--wat'], {})).toThrow(/unknown option/);
     expect(() => parseCli([], { LOCAL_CLOUD_ENV: 'a.b' })).toThrow(/LOCAL_CLOUD_ENV/);
   });
+
+  it('refuses an AppID that getWXContext would turn into a number', () => {
+    expect(() => parseCli([], { LOCAL_CLOUD_APPID: '12345' })).toThrow(/LOCAL_CLOUD_APPID: a letter first/);
+    expect(() => parseCli([], { LOCAL_CLOUD_APPID: '-1' })).toThrow(/LOCAL_CLOUD_APPID/);
+  });
+
+  it('allows no foreign web origin by default; --allow-origin (repeatable) or LOCAL_CLOUD_ALLOWED_ORIGINS adds some', () => {
+    expect(parseCli([], {}).config.allowedOrigins).toEqual([]);
+    const env = { LOCAL_CLOUD_ALLOWED_ORIGINS: ' http://localhost:5173 , https://dev.example/ ' };
+    expect(parseCli([], env).config.allowedOrigins).toEqual(['http://localhost:5173', 'https://dev.example']);
+    const flags = ['--allow-origin', 'http://127.0.0.1:8080', '--allow-origin', 'http://[::1]:9000'];
+    expect(parseCli(flags, env).config.allowedOrigins).toEqual(['http://127.0.0.1:8080', 'http://[::1]:9000']);
+  });
+
+  it.each(['null', '*', 'localhost:5173', 'http://localhost:5173/app', 'file:///tmp/x', 'http://a@localhost'])(
+    'refuses %j as an allowed origin',
+    (origin) => {
+      expect(() => parseCli(['--allow-origin', origin], {})).toThrow(/is not an origin/);
+    },
+  );
 });

@@ -17,13 +17,28 @@ export interface LocalCloudConfig {
   bucket: string;
   /** Largest JSON body of /functions and /open-data calls. */
   maxBodyBytes: number;
-  /** Largest multipart body of /storage/upload. */
+  /** Largest file /storage/upload accepts (the form around it may add 64 KB). */
   maxUploadBytes: number;
+  /** Open connections served at once; a request on any further one is answered 503. */
+  maxConnections: number;
+  /** Uploads received at once (each may write up to maxUploadBytes to disk); more are answered 503. */
+  maxConcurrentUploads: number;
+  /** A request whose headers take longer is answered 408 and closed (slowloris). */
+  headersTimeoutMs: number;
+  /** A request (headers and body) that takes longer to arrive is answered 408 and closed. */
+  requestTimeoutMs: number;
+  /** A connection on which nothing moves for this long is closed: a stalled upload (its temp file removed), a reader that stopped reading. */
+  idleTimeoutMs: number;
   cloudIdTtlMs: number;
   /** nedb rewrites each collection file this often (and on load and close); 0 turns it off. */
   compactionIntervalMs: number;
   /** The clock of serverDate, cloudID expiry and watermarks (injectable for tests). */
   now: () => number;
+  /**
+   * Web origins, besides the local cloud's own and the simulator's, whose requests are served
+   * (exact `scheme://host[:port]`); every other Origin is refused (see request-guard.ts).
+   */
+  allowedOrigins: readonly string[];
 }
 
 export const DEFAULT_PORT = 3000;
@@ -49,9 +64,15 @@ export function defaultConfig(overrides: Partial<LocalCloudConfig> = {}): LocalC
     bucket: bucketFor(envId),
     maxBodyBytes: 1024 * 1024,
     maxUploadBytes: 10 * 1024 * 1024,
+    maxConnections: 128,
+    maxConcurrentUploads: 16,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 120_000,
+    idleTimeoutMs: 30_000,
     cloudIdTtlMs: CLOUD_ID_TTL_MS,
     compactionIntervalMs: 10 * 60 * 1000,
     now: Date.now,
+    allowedOrigins: [],
     ...overrides,
   };
 }
@@ -62,31 +83,37 @@ export interface CliOptions {
   help: boolean;
 }
 
-export const USAGE = `Usage: npm start -- [--reset] [--port N] [--host H] [--data-dir DIR]
+export const USAGE = `Usage: npm start -- [--reset] [--port N] [--host H] [--data-dir DIR] [--allow-origin O]
 
   --reset          wipe the data folder (database and uploaded files) before starting
   --port N         port to listen on (env PORT, default ${DEFAULT_PORT}; 0 = any free port)
   --host H         address to bind (env LOCAL_CLOUD_HOST, default 127.0.0.1)
   --data-dir DIR   data folder (env LOCAL_CLOUD_DATA_DIR, default .local-cloud/data)
+  --allow-origin O also serve requests from the web origin O, e.g. http://localhost:5173
+                   (repeatable; env LOCAL_CLOUD_ALLOWED_ORIGINS, comma-separated). Requests
+                   from any other web page are refused.
 
 Environment: LOCAL_CLOUD_APPID (default ${DEFAULT_APPID}), LOCAL_CLOUD_ENV (default ${DEFAULT_ENV_ID}).`;
 
 const ENV_ID = /^[A-Za-z0-9-]{1,64}$/;
-const APPID = /^[A-Za-z0-9_-]{1,64}$/;
+// Real AppIDs start with "wx"; an all-digit one would reach getWXContext() as a number.
+const APPID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /** Reads flags and environment variables; throws an Error with a message for a bad value. */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
   const flags = new Map<string, string>();
+  const origins: string[] = [];
   let reset = false;
   let help = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--reset') reset = true;
     else if (arg === '--help' || arg === '-h') help = true;
-    else if (['--port', '--host', '--data-dir'].includes(arg)) {
+    else if (['--port', '--host', '--data-dir', '--allow-origin'].includes(arg)) {
       const value = argv[i + 1];
       if (value === undefined) throw new Error(`${arg} needs a value`);
-      flags.set(arg, value);
+      if (arg === '--allow-origin') origins.push(value);
+      else flags.set(arg, value);
       i += 1;
     } else throw new Error(`unknown option ${arg}`);
   }
@@ -94,10 +121,31 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const envId = env.LOCAL_CLOUD_ENV || DEFAULT_ENV_ID;
   const appid = env.LOCAL_CLOUD_APPID || DEFAULT_APPID;
   if (!ENV_ID.test(envId)) throw new Error('LOCAL_CLOUD_ENV: letters, digits and "-" only');
-  if (!APPID.test(appid)) throw new Error('LOCAL_CLOUD_APPID: letters, digits, "_" and "-" only');
+  if (!APPID.test(appid)) throw new Error('LOCAL_CLOUD_APPID: a letter first, then letters, digits, "_" and "-"');
   const dataDir = path.resolve(flags.get('--data-dir') ?? env.LOCAL_CLOUD_DATA_DIR ?? DEFAULT_DATA_DIR);
   const host = flags.get('--host') ?? env.LOCAL_CLOUD_HOST ?? '127.0.0.1';
-  return { config: defaultConfig({ port, host, dataDir, envId, appid }), reset, help };
+  const allowedOrigins = (origins.length > 0 ? origins : (env.LOCAL_CLOUD_ALLOWED_ORIGINS ?? '').split(','))
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '')
+    .map(parseOrigin);
+  return { config: defaultConfig({ port, host, dataDir, envId, appid, allowedOrigins }), reset, help };
+}
+
+/** `scheme://host[:port]`, as browsers send it in Origin; a path, "null" or "*" throws. */
+function parseOrigin(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if (!url || !bare || !/^https?:$/.test(url.protocol)) {
+    throw new Error(
+      `--allow-origin / LOCAL_CLOUD_ALLOWED_ORIGINS: "${text}" is not an origin like http://localhost:5173`,
+    );
+  }
+  return url.origin;
 }
 
 function parsePort(text: string): number {

@@ -42,6 +42,30 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * The body of a JSON route: an HttpError 415 unless it is declared application/json (a web page
+ * can post text/plain, form or multipart bodies cross-site without a CORS preflight, never
+ * JSON), then as `readBody` and `parseJsonObject`.
+ */
+export async function readJsonObject(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  if (!isJsonContentType(req.headers['content-type'])) {
+    throw new HttpError(415, 'send the body as JSON with the header content-type: application/json');
+  }
+  return parseJsonObject(await readBody(req, limit));
+}
+
+/** `application/json`, optionally `; charset=utf-8` (any case); no other parameter. */
+export function isJsonContentType(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const [type, ...parameters] = value.split(';').map((part) => part.trim().toLowerCase());
+  return (
+    type === 'application/json' &&
+    parameters.every((parameter) =>
+      ['', 'charset=utf-8', 'charset="utf-8"'].includes(parameter.replace(/\s*=\s*/, '=')),
+    )
+  );
+}
+
 /** The body parsed as a JSON object, or an HttpError 400. */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
   let value: unknown;

@@ -9,7 +9,10 @@ import { resolveOpenData, type OpenDataCaller, type OpenDataEntry } from '../emu
 
 /** The platform resolves at most this many CloudID fields per call. */
 export const MAX_CLOUD_IDS = 5;
-const MAX_ENTRIES = 100_000;
+/** The registry's budget, as counted by `entryBytes`: a flood of mints cannot take more. */
+export const DEFAULT_REGISTRY_BYTES = 16 * 1024 * 1024;
+/** What an entry costs besides its text (map slot, objects, numbers): a generous estimate. */
+const ENTRY_OVERHEAD_BYTES = 256;
 
 /** The open data getUserProfile gives (`userInfo`), with the types WeChat uses. */
 export interface UserInfo {
@@ -41,23 +44,39 @@ export function parseUserInfo(value: unknown): UserInfo | string {
 }
 
 export class OpenDataRegistry {
-  private readonly entries = new Map<string, OpenDataEntry>();
+  /** Oldest first (insertion order), each with the bytes it was counted for. */
+  private readonly entries = new Map<string, { entry: OpenDataEntry; bytes: number }>();
+  private totalBytes = 0;
 
   constructor(
     private readonly now: () => number,
     private readonly ttlMs: number,
+    private readonly maxBytes: number = DEFAULT_REGISTRY_BYTES,
   ) {}
+
+  /** The memory the entries are counted for. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
 
   mint(openid: string, info: UserInfo): { cloudID: string; expiresAt: number } {
     this.prune();
     const cloudID = randomBytes(24).toString('base64url');
     const expiresAt = this.now() + this.ttlMs;
-    this.entries.set(cloudID, { openid, data: { ...info }, expiresAt });
+    const entry: OpenDataEntry = { openid, data: { ...info }, expiresAt };
+    const bytes = entryBytes(cloudID, entry);
+    this.entries.set(cloudID, { entry, bytes });
+    this.totalBytes += bytes;
+    // Over budget, the oldest go first (they answer "invalid" like a cloudID never minted).
+    for (const oldest of this.entries.keys()) {
+      if (this.totalBytes <= this.maxBytes || oldest === cloudID) break;
+      this.remove(oldest);
+    }
     return { cloudID, expiresAt };
   }
 
   resolve(cloudID: string, caller: OpenDataCaller): Doc {
-    return resolveOpenData(cloudID, this.entries.get(cloudID), caller, this.now());
+    return resolveOpenData(cloudID, this.entries.get(cloudID)?.entry, caller, this.now());
   }
 
   /**
@@ -75,11 +94,25 @@ export class OpenDataRegistry {
   /** Drops expired cloudIDs (kept a little while, so "expired" is answered instead of "unknown"). */
   private prune(): void {
     const cutoff = this.now() - this.ttlMs;
-    for (const [cloudID, entry] of this.entries) {
-      if (entry.expiresAt < cutoff || this.entries.size >= MAX_ENTRIES) this.entries.delete(cloudID);
-      else break;
+    for (const [cloudID, { entry }] of this.entries) {
+      if (entry.expiresAt >= cutoff) break;
+      this.remove(cloudID);
     }
   }
+
+  private remove(cloudID: string): void {
+    this.totalBytes -= this.entries.get(cloudID)?.bytes ?? 0;
+    this.entries.delete(cloudID);
+  }
+}
+
+/** An entry's memory, counting every string at two bytes a character (V8's wide strings). */
+function entryBytes(cloudID: string, entry: OpenDataEntry): number {
+  let chars = cloudID.length + entry.openid.length;
+  for (const [key, value] of Object.entries(entry.data)) {
+    chars += key.length + (typeof value === 'string' ? value.length : 4);
+  }
+  return ENTRY_OVERHEAD_BYTES + 2 * chars;
 }
 
 /** The id of a `{ "$cloudID": "<id>" }` value, or null. */

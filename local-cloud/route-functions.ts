@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import { parseCaller } from './caller';
 import { findFunction } from './functions';
-import { HttpError, parseJsonObject, readBody, sendError, sendJson } from './http-io';
+import { HttpError, readJsonObject, sendError, sendJson } from './http-io';
 import { invokeFunction } from './invoke';
 import type { LocalCloudRuntime } from './runtime';
 
@@ -14,7 +14,7 @@ export async function callFunctionRoute(
 ): Promise<void> {
   const load = findFunction(runtime.functions, name);
   if (!load) throw new HttpError(404, `unknown function "${name.slice(0, 64)}"`);
-  const body = parseJsonObject(await readBody(req, runtime.config.maxBodyBytes));
+  const body = await readJsonObject(req, runtime.config.maxBodyBytes);
   const data = body.data ?? {};
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(400, 'data must be a JSON object');
   const caller = parseCaller(body.caller);

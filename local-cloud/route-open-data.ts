@@ -1,7 +1,7 @@
 /** `POST /open-data/cloud-id`: plays the WeChat client's getUserProfile for a caller. */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { parseCaller } from './caller';
-import { HttpError, parseJsonObject, readBody, sendJson } from './http-io';
+import { HttpError, readJsonObject, sendJson } from './http-io';
 import { parseUserInfo } from './open-data';
 import type { LocalCloudRuntime } from './runtime';
 
@@ -10,7 +10,7 @@ export async function mintCloudIdRoute(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = parseJsonObject(await readBody(req, runtime.config.maxBodyBytes));
+  const body = await readJsonObject(req, runtime.config.maxBodyBytes);
   const caller = parseCaller(body.caller);
   if (typeof caller === 'string') throw new HttpError(400, caller);
   const info = parseUserInfo(body.data);

@@ -10,6 +10,7 @@ import { HttpError, sendError, sendJson } from './http-io';
 import { consoleSink, type LogSink } from './log';
 import { callFunctionRoute } from './route-functions';
 import { mintCloudIdRoute } from './route-open-data';
+import { guardRequest } from './request-guard';
 import { serveFileRoute, uploadRoute } from './route-storage';
 import { LocalCloudRuntime } from './runtime';
 
@@ -30,7 +31,13 @@ export interface StartOptions {
 export async function startLocalCloud(config: LocalCloudConfig, options: StartOptions = {}): Promise<LocalCloudServer> {
   const log = options.log ?? consoleSink;
   const runtime = await LocalCloudRuntime.open(config, log, options.functions ?? FUNCTIONS);
-  const server = http.createServer((req, res) => {
+  let connections = 0;
+  const server = http.createServer(timeouts(config), (req, res) => {
+    if (connections > config.maxConnections) {
+      res.setHeader('Connection', 'close');
+      sendError(res, 503, `more than ${config.maxConnections} open connections; try again shortly`);
+      return;
+    }
     route(runtime, req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
         req.resume();
@@ -42,6 +49,14 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       else res.destroy();
     });
   });
+  // A connection with nothing moving is closed (no 'timeout' listener: Node destroys it).
+  server.timeout = config.idleTimeoutMs;
+  server.on('connection', (socket) => {
+    connections += 1;
+    socket.once('close', () => (connections -= 1));
+  });
+  // Past twice the cap, connections are closed unanswered: each costs nothing but a file descriptor.
+  server.maxConnections = 2 * config.maxConnections;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -67,7 +82,19 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
   };
 }
 
+/** Slow clients (slowloris) are answered 408 and closed. */
+function timeouts(config: LocalCloudConfig): http.ServerOptions {
+  return {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    // How often Node checks those two; its default (30 s) would let a client overrun them by as much.
+    connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+  };
+}
+
 async function route(runtime: LocalCloudRuntime, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // Web pages in the developer's browser: refused (Host, Origin, CORS preflight), see request-guard.ts.
+  if (guardRequest(runtime.config, runtime.log, req, res) === 'answered') return;
   // The path as sent: no dot-segment normalisation, so a traversal attempt is seen and refused.
   const pathname = (req.url ?? '/').split('?')[0];
   const method = req.method ?? 'GET';

@@ -2,14 +2,25 @@
  * Cloud storage in a local folder: a file uploaded to `cloudPath` is `<root>/<cloudPath>`,
  * named `cloud://<env>.<bucket>/<cloudPath>` and served at `<baseUrl>/storage/files/<cloudPath>`.
  * Paths are checked segment by segment, so none can leave the folder.
+ *
+ * An upload is written to `<root>/.uploads/<random>` (a name no cloudPath can take) and renamed
+ * into place once complete: readers never see half a file, and a failed upload leaves nothing.
  */
 import { randomBytes } from 'crypto';
+import * as fs from 'fs';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import type { Writable } from 'stream';
 
 const SEGMENT = /^[A-Za-z0-9_@-][A-Za-z0-9._@-]{0,254}$/;
 const MAX_PATH = 1024;
 const FILE_NOT_EXIST = -503003;
+const UPLOADS_DIR = '.uploads';
+
+/** The cloudPath is taken by a folder, or one of its parent folders by a file. */
+export class StorageConflictError extends Error {
+  override name = 'StorageConflictError';
+}
 
 /** The cloudPath if it is a safe relative path (`a/b.jpg`), or null. */
 export function checkCloudPath(cloudPath: unknown): string | null {
@@ -24,12 +35,18 @@ export interface FileResult {
 }
 
 export class LocalStorage {
+  private readonly uploadsDir: string;
+
+  /** Removes the temp files of uploads a previous run left unfinished (a crash, a kill). */
   constructor(
     private readonly root: string,
     private readonly envId: string,
     private readonly bucket: string,
     private readonly baseUrl: () => string,
-  ) {}
+  ) {
+    this.uploadsDir = path.join(root, UPLOADS_DIR);
+    fs.rmSync(this.uploadsDir, { recursive: true, force: true });
+  }
 
   fileID(cloudPath: string): string {
     return `cloud://${this.envId}.${this.bucket}/${cloudPath}`;
@@ -49,22 +66,66 @@ export class LocalStorage {
     return file;
   }
 
-  async upload(cloudPath: string, content: Buffer): Promise<{ fileID: string }> {
-    const file = this.diskPath(cloudPath);
-    await fsp.mkdir(path.dirname(file), { recursive: true });
-    // Write beside, then rename: a reader never sees half a file.
-    const temp = path.join(path.dirname(file), `.upload-${randomBytes(6).toString('hex')}`);
-    await fsp.writeFile(temp, content);
-    await fsp.rename(temp, file);
-    return { fileID: this.fileID(cloudPath) };
+  /** An upload written to a temp file, then either committed to a cloudPath or discarded. */
+  beginUpload(): PendingUpload {
+    return new PendingUpload(this.uploadsDir, (cloudPath, temp) => this.place(cloudPath, temp));
   }
 
-  async read(cloudPath: string): Promise<Buffer | null> {
+  /** Stores content already in memory (cloud.uploadFile's fileContent). */
+  async upload(cloudPath: string, content: Buffer): Promise<{ fileID: string }> {
+    const pending = this.beginUpload();
     try {
-      return await fsp.readFile(this.diskPath(cloudPath));
+      await new Promise<void>((resolve, reject) => {
+        pending.open().once('error', reject).end(content, resolve);
+      });
+    } catch (error) {
+      await pending.discard();
+      throw error;
+    }
+    return pending.commit(cloudPath);
+  }
+
+  /** The file as a stream (read as its consumer reads), or null if there is no such file. */
+  async openRead(cloudPath: string): Promise<{ size: number; stream: fs.ReadStream } | null> {
+    let handle: fsp.FileHandle;
+    try {
+      handle = await fsp.open(this.diskPath(cloudPath), 'r');
     } catch {
       return null;
     }
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new Error('not a file');
+      return { size: stat.size, stream: handle.createReadStream() };
+    } catch {
+      await handle.close();
+      return null;
+    }
+  }
+
+  /** Moves a complete temp file to `cloudPath`; a folder in the way is a conflict. */
+  private async place(cloudPath: string, temp: string): Promise<{ fileID: string }> {
+    const file = this.diskPath(cloudPath);
+    try {
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+    } catch (error) {
+      if (isErrno(error, 'EEXIST', 'ENOTDIR')) throw new StorageConflictError(`a parent of ${cloudPath} is a file`);
+      throw error;
+    }
+    // rename() would replace an empty folder on some systems and fail differently on others.
+    if ((await fsp.stat(file).catch(() => null))?.isDirectory()) {
+      throw new StorageConflictError(`${cloudPath} is a folder`);
+    }
+    try {
+      await fsp.rename(temp, file);
+    } catch (error) {
+      // The same conflicts, created between the checks above and the rename.
+      if (isErrno(error, 'EISDIR', 'ENOTEMPTY', 'EEXIST', 'ENOTDIR')) {
+        throw new StorageConflictError(`${cloudPath} conflicts with a stored folder or file`);
+      }
+      throw error;
+    }
+    return { fileID: this.fileID(cloudPath) };
   }
 
   async deleteFiles(fileList: readonly unknown[]): Promise<{ fileList: FileResult[] }> {
@@ -100,6 +161,60 @@ export class LocalStorage {
     }
     return { fileList: results };
   }
+}
+
+/**
+ * One upload's temp file. `open` creates it (once); `commit` moves it into place; `discard`
+ * (safe to call at any time, any number of times) closes and removes it. A failed commit
+ * discards too, so a caller only has to discard on its own failures.
+ */
+export class PendingUpload {
+  readonly tempFile: string;
+  private stream: fs.WriteStream | null = null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly place: (cloudPath: string, temp: string) => Promise<{ fileID: string }>,
+  ) {
+    this.tempFile = path.join(dir, randomBytes(12).toString('hex'));
+  }
+
+  open(): Writable {
+    if (this.stream) throw new Error('upload already opened');
+    fs.mkdirSync(this.dir, { recursive: true });
+    this.stream = fs.createWriteStream(this.tempFile, { flags: 'wx' });
+    return this.stream;
+  }
+
+  async commit(cloudPath: string): Promise<{ fileID: string }> {
+    try {
+      if (!this.stream) throw new Error('upload never opened');
+      await this.closed();
+      return await this.place(cloudPath, this.tempFile);
+    } catch (error) {
+      await this.discard();
+      throw error;
+    }
+  }
+
+  async discard(): Promise<void> {
+    if (!this.stream) return;
+    this.stream.destroy();
+    await this.closed();
+    await fsp.rm(this.tempFile, { force: true });
+  }
+
+  /** Resolves once the file is closed (its data written), whether it ended or was destroyed. */
+  private closed(): Promise<void> {
+    const stream = this.stream!;
+    if (stream.closed) return Promise.resolve();
+    return new Promise((resolve) => stream.once('close', () => resolve()));
+  }
+}
+
+function isErrno(error: unknown, ...codes: string[]): boolean {
+  const code = error && typeof error === 'object' ? (error as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' && codes.includes(code);
 }
 
 export const encodePath = (cloudPath: string): string => cloudPath.split('/').map(encodeURIComponent).join('/');

@@ -85,7 +85,8 @@ export async function startTestCloud(
       form.append('cloudPath', cloudPath);
       form.append('openid', openid);
       form.append('file', new Blob([content], { type: 'image/png' }), 'tmp_avatar.png');
-      return request('/storage/upload', { method: 'POST', body: form });
+      // The header the mini program sends (see request-guard.ts).
+      return request('/storage/upload', { method: 'POST', body: form, headers: { 'X-Local-Cloud': '1' } });
     },
     stop,
     close: async () => {

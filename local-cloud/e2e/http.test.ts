@@ -81,7 +81,8 @@ describe('local cloud HTTP errors', () => {
     const form = new FormData();
     form.append('cloudPath', 'avatars/x/1.png');
     form.append('openid', ALICE.openid);
-    expect((await fetch(`${cloud.url}/storage/upload`, { method: 'POST', body: form })).status).toBe(400);
+    const headers = { 'X-Local-Cloud': '1' };
+    expect((await fetch(`${cloud.url}/storage/upload`, { method: 'POST', body: form, headers })).status).toBe(400);
   });
 
   it('reports health', async () => {

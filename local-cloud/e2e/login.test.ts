@@ -75,8 +75,9 @@ describe('login through the local cloud', () => {
     }
   });
 
-  it('keeps an all-digit openid as text (the SDK turns it into a number)', async () => {
-    const { body } = await cloud.call('login', {}, { openid: '1234567890' });
-    expect(body).toMatchObject({ ok: true, data: { openid: '1234567890' } });
+  it('refuses an all-digit openid, which the SDK would turn into a number (so "007" would be "7")', async () => {
+    const { status, body } = await cloud.call('login', {}, { openid: '1234567890' });
+    expect(status).toBe(400);
+    expect(body).toEqual({ error: expect.stringMatching(/^caller\.openid must start with a letter/) });
   });
 });

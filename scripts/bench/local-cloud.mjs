@@ -7,12 +7,12 @@
  *   node scripts/bench/local-cloud.mjs          (BENCH_CONCURRENCY, BENCH_CALLS to change the load)
  */
 import Datastore from '@seald-io/nedb';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, promises as fsp, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildLocalCloud } from '../start.mjs';
+import { mb, rssBytes, startServer, stopServer } from './local-cloud-process.mjs';
 
 const SEEDED_USERS = 100_000;
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
@@ -43,28 +43,6 @@ async function seed(dataDir) {
     };
   });
   await users.insertAsync(docs);
-}
-
-function startServer(bundle, dataDir) {
-  const child = spawn(process.execPath, [bundle, '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`local cloud exited with ${code}: ${output}`)));
-  });
-}
-
-function stopServer(child) {
-  return new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGINT');
-  });
 }
 
 function login(agent, url, openid) {
@@ -144,15 +122,6 @@ async function folderSize(dir) {
   return total;
 }
 
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const rssOf = (pid) => {
-  try {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-    return mb(kb * 1024);
-  } catch {
-    return 'n/a';
-  }
-};
 const line = (name, r) =>
   `${name}: ${r.rate.toFixed(0)} logins/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(1)} ms` +
   `; CPU: server ${(r.serverBusy * 100).toFixed(0)}%, load generator ${(r.clientBusy * 100).toFixed(0)}%` +
@@ -185,7 +154,7 @@ async function main() {
       console.log(line(`returning users (${CALLS} calls)`, returning));
       const fresh = await run(agent, url, (i) => openidOf('oNew', i), CALLS, true, child.pid);
       console.log(line(`new users       (${CALLS} calls)`, fresh));
-      console.log(`server memory (RSS): ${rssOf(child.pid)}`);
+      console.log(`server memory (RSS): ${mb(rssBytes(child.pid))}`);
       console.log(`data folder while running: ${mb(await folderSize(dataDir))} (nedb appends one line per write)`);
     } finally {
       agent.destroy();
