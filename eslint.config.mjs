@@ -32,7 +32,56 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['**/*.test.ts', 'test/**/*.ts'],
+    files: ['**/*.test.ts', 'testing/**/*.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // The contract package's boundary. Outside miniprogram/, its contract is `@shared/<module>`, and
+  // nothing else of the mini program may be reached except its types.
+  {
+    files: ['**/*.ts'],
+    ignores: ['miniprogram/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)miniprogram/shared(/|$)',
+              message: 'Import the contract package as @shared/<module>.',
+            },
+            {
+              regex: '(^|/)miniprogram(/(?!shared(/|$)).*)?$',
+              allowTypeImports: true,
+              message: 'Only types of the mini program may be imported from outside it; share code through @shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Inside miniprogram/: relative paths only (DevTools' TypeScript compile does not resolve the
+  // alias), and the contract package depends on nothing else of the mini program.
+  {
+    files: ['miniprogram/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@shared', '@shared/**'], message: 'Use a relative path inside miniprogram/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['miniprogram/shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\./)', message: 'The contract package imports only its own modules (./<module>).' },
+          ],
+        },
+      ],
+    },
   },
 );

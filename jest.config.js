@@ -6,20 +6,23 @@
  * @type {import('jest').Config}
  */
 const tsJest = (tsconfig) => ({ '^.+\\.ts$': ['ts-jest', { tsconfig }] });
+/** The contract package's alias (tsconfig.json `paths`). */
+const SHARED = { '^@shared/(.*)$': '<rootDir>/miniprogram/shared/$1' };
 
 module.exports = {
   projects: [
     {
       displayName: 'cloud',
-      testMatch: ['<rootDir>/{cloud,emulation,test,scripts}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{cloud,emulation,testing,scripts}/**/*.test.ts'],
       transform: tsJest('tsconfig.jest.json'),
-      moduleNameMapper: { '^wx-server-sdk$': '<rootDir>/test/wx-server-sdk-mock.ts' },
+      moduleNameMapper: { ...SHARED, '^wx-server-sdk$': '<rootDir>/testing/wx-server-sdk-mock.ts' },
       testEnvironment: 'node',
     },
     {
       displayName: 'miniprogram',
       testMatch: ['<rootDir>/miniprogram/**/*.test.ts'],
       transform: tsJest('tsconfig.jest.json'),
+      moduleNameMapper: SHARED,
       testEnvironment: 'jsdom',
     },
     {
@@ -27,7 +30,7 @@ module.exports = {
       testMatch: ['<rootDir>/local-cloud/**/*.test.ts'],
       transform: tsJest('tsconfig.jest.json'),
       // The functions run unchanged; only their `wx-server-sdk` is the local implementation.
-      moduleNameMapper: { '^wx-server-sdk$': '<rootDir>/local-cloud/local-sdk.ts' },
+      moduleNameMapper: { ...SHARED, '^wx-server-sdk$': '<rootDir>/local-cloud/local-sdk.ts' },
       testEnvironment: 'node',
     },
   ],

@@ -5,11 +5,11 @@
  * `_.push` appends (MongoDB `$push` with `$each`), `_.pull` / `_.pullAll` remove every equal
  * element (`$pull` / `$pullAll`). Shared by the in-memory test double and the local cloud.
  */
-import { EmulatedSdkError } from './sdk-errors';
+import { EmulatedSdkError } from './emulated-sdk-errors';
 
-export const COMMAND_TAG = '$wxCloudLoginCommand';
+const COMMAND_TAG = '$wxCloudLoginCommand';
 
-export type CommandValue =
+type CommandValue =
   | { [COMMAND_TAG]: 'inc'; value: number }
   | { [COMMAND_TAG]: 'set'; value: unknown }
   | { [COMMAND_TAG]: 'remove' }

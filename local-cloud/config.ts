@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CLOUD_ID_TTL_MS } from '../emulation/open-data';
+import { CLOUD_ID_TTL_MS } from '../emulation/cloud-id-resolution';
 
 export interface LocalCloudConfig {
   host: string;

@@ -4,7 +4,7 @@
  * platform. Only equality is emulated: query commands (`_.gt`, `_.in`, ...) are not in use.
  */
 import { isCommand, type Doc } from '../emulation/db-commands';
-import { EmulatedSdkError } from '../emulation/sdk-errors';
+import { EmulatedSdkError } from '../emulation/emulated-sdk-errors';
 
 export type NedbQuery = Record<string, unknown>;
 

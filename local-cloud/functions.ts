@@ -1,17 +1,19 @@
 /**
- * The cloud functions the local cloud serves: the production handlers themselves, one line
- * each. Add a function here when it is added to cloud/functions/.
+ * The cloud functions the local cloud serves: the production handlers themselves, one for each
+ * function of the contract, loaded from cloud/functions/<name>.ts when first called.
  */
+import { FUNCTION_NAMES } from '@shared/api';
+
 export type CloudFunctionMain = (event: unknown, context?: unknown) => Promise<unknown>;
 
 export type FunctionRegistry = Readonly<Record<string, () => Promise<{ main: CloudFunctionMain }>>>;
 
-export const FUNCTIONS: FunctionRegistry = {
-  login: () => import('../cloud/functions/login'),
-  saveProfile: () => import('../cloud/functions/saveProfile'),
-  getProfile: () => import('../cloud/functions/getProfile'),
-  deleteAccount: () => import('../cloud/functions/deleteAccount'),
-};
+export const FUNCTIONS: FunctionRegistry = Object.fromEntries(
+  FUNCTION_NAMES.map((name) => [
+    name,
+    () => import(`../cloud/functions/${name}`) as Promise<{ main: CloudFunctionMain }>,
+  ]),
+);
 
 export function findFunction(
   registry: FunctionRegistry,

@@ -5,7 +5,7 @@
  * local clouds in one test process) never share state.
  */
 import type { WxServerSdkModule } from '../cloud/platform/sdk-surface';
-import { EmulatedSdkError } from '../emulation/sdk-errors';
+import { EmulatedSdkError } from '../emulation/emulated-sdk-errors';
 import { currentCall, parseWxContext, type CallScope } from './call-context';
 import type { LocalDatabaseApi } from './nedb-database';
 import type { LocalCloudRuntime } from './runtime';

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'crypto';
 import { applyUpdate, resolveValues, type Doc } from '../emulation/db-commands';
-import { EmulatedSdkError, documentNotFound, duplicateKey } from '../emulation/sdk-errors';
+import { EmulatedSdkError, documentNotFound, duplicateKey } from '../emulation/emulated-sdk-errors';
 import { toNedbQuery } from './db-query';
 import type { KeyedLock } from './keyed-lock';
 import { checkFieldNames, nedbCall, storageCall } from './nedb-errors';

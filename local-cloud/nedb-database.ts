@@ -8,7 +8,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { command, serverDate } from '../emulation/db-commands';
-import { EmulatedSdkError, collectionMissing } from '../emulation/sdk-errors';
+import { EmulatedSdkError, collectionMissing } from '../emulation/emulated-sdk-errors';
 import type { JournalOptions } from './journal';
 import { KeyedLock } from './keyed-lock';
 import { LocalCollection, type CollectionHost } from './nedb-collection';

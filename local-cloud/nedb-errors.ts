@@ -1,6 +1,6 @@
 /** nedb and file failures reported the way the cloud database reports them. */
 import type { Doc } from '../emulation/db-commands';
-import { EmulatedSdkError, duplicateKey } from '../emulation/sdk-errors';
+import { EmulatedSdkError, duplicateKey } from '../emulation/emulated-sdk-errors';
 
 export function sdkErrorFromNedb(error: unknown, api: string, id?: string): Error {
   if (error instanceof EmulatedSdkError) return error;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { Doc } from '../emulation/db-commands';
-import { resolveOpenData, type OpenDataCaller, type OpenDataEntry } from '../emulation/open-data';
+import { resolveOpenData, type OpenDataCaller, type OpenDataEntry } from '../emulation/cloud-id-resolution';
 
 /** The platform resolves at most this many CloudID fields per call. */
 export const MAX_CLOUD_IDS = 5;

@@ -1,4 +1,5 @@
-import { loginWith, profileOf } from './testing/fake-wx';
+import { loginWith } from './testing/fake-wx';
+import { profileOf } from '../testing/fixtures';
 import { launchApp, render, settle, textOf } from './testing/harness';
 
 describe('launch', () => {

@@ -1,5 +1,5 @@
 /** The mini program's one configuration file. */
-export interface LocalCloudConfig {
+export interface LocalCloudConnection {
   /**
    * Send function calls and uploads to a local HTTP server instead of wx.cloud. Honoured in the
    * develop version only (`envVersion === 'develop'`), never in trial or release.
@@ -14,7 +14,7 @@ export interface LocalCloudConfig {
 export interface MiniProgramConfig {
   /** 云开发环境 ID (云开发控制台 → 设置 → 环境 ID). Empty: the default environment. */
   envId: string;
-  localCloud: LocalCloudConfig;
+  localCloud: LocalCloudConnection;
 }
 
 export const config: MiniProgramConfig = {

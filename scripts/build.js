@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
- * `npm run build`: TypeScript sources → deployable JavaScript, one folder per function:
- *   cloudfunctions/<name>/index.js        the function (exports main), our code only
+ * `npm run build`: TypeScript sources → deployable JavaScript, one folder per function of
+ * cloudbaserc.json, written beside the folder's committed package.json and config.json:
+ *   cloudfunctions/<name>/index.js         the function (exports main), our code only
  *   cloudfunctions/<name>/wx-server-sdk.js wx-server-sdk bundled with esbuild, rarely used parts lazy
- *   cloudfunctions/<name>/package.json    no dependencies: nothing to install in the cloud
- * Only JavaScript lands in cloudfunctions/ (a folder with index.ts beside index.js has been
- * reported to break deployment).
+ * Each generated file starts with a header naming its source; git ignores them. Everything is
+ * checked and compiled before the first file of cloudfunctions/ changes (lib/function-folders.js
+ * says what the build may touch). A listed function without cloud/functions/<name>.ts is plain
+ * JavaScript and is left as it is. No .ts file lands in cloudfunctions/ (a folder with index.ts
+ * beside index.js has been reported to break deployment).
  */
 const fs = require('fs');
 const os = require('os');
@@ -13,6 +16,7 @@ const path = require('path');
 const esbuild = require('esbuild');
 const { lazyModulesPlugin, splitPackagesPlugin, splitFileName } = require('./lib/lazy-modules-plugin');
 const { ROOT, functionNames, functionSource, functionRoot } = require('./lib/project');
+const { planFunctionFolders, applyPlan, generatedHeader } = require('./lib/function-folders');
 
 const TARGET = 'node18';
 const SDK_FILE = 'wx-server-sdk.js';
@@ -74,40 +78,43 @@ function buildFunctionCode(name, outfile, sdkSpecifier = `./${SDK_FILE}`) {
     target: TARGET,
     format: 'cjs',
     outfile,
+    banner: { js: generatedHeader(name) },
     plugins: [sdkImportPlugin(sdkSpecifier)],
     logLevel: 'error',
   });
 }
 
-async function buildFunction(name, outDir, sdkDir, sdkFiles) {
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.mkdirSync(outDir, { recursive: true });
-  await buildFunctionCode(name, path.join(outDir, 'index.js'));
-  for (const file of sdkFiles) fs.copyFileSync(path.join(sdkDir, file), path.join(outDir, file));
-  const pkg = {
-    name,
-    version: '1.0.0',
-    private: true,
-    main: 'index.js',
-    description: 'Built by npm run build; do not edit.',
-  };
-  fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+/** Copies the staged SDK files into `dir`, each behind the header of function `name`. */
+function writeSdkFiles(name, dir, sdkDir, sdkFiles) {
+  for (const file of sdkFiles) {
+    const code = fs.readFileSync(path.join(sdkDir, file), 'utf8');
+    fs.writeFileSync(path.join(dir, file), `${generatedHeader(name)}\n${code}`);
+  }
 }
 
-/** Builds every function (or `names`) into `outRoot`; answers the folders written. */
-async function buildFunctions({ outRoot = functionRoot(), names = functionNames() } = {}) {
-  const sdkDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wx-server-sdk-bundle-'));
+/**
+ * Builds every function of cloudbaserc.json (or `names`) into `outRoot`: checks the folders,
+ * compiles into a staging folder, then removes stale output and writes the new one. Answers the
+ * folders written; `warn` receives what the developer should know (files created, ignored code).
+ */
+async function buildFunctions({ outRoot = functionRoot(), names = functionNames(), warn = console.warn } = {}) {
+  const plan = planFunctionFolders(outRoot, names);
+  for (const warning of plan.warnings) warn(warning);
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudfunctions-build-'));
   try {
-    const sdkFiles = await buildSdkBundle(sdkDir);
+    const sdkFiles = plan.built.length > 0 ? await buildSdkBundle(stage) : [];
+    for (const name of plan.built) await buildFunctionCode(name, path.join(stage, name, 'index.js'));
+    for (const notice of applyPlan(plan)) warn(notice);
     const dirs = [];
-    for (const name of names) {
+    for (const name of plan.built) {
       const dir = path.join(outRoot, name);
-      await buildFunction(name, dir, sdkDir, sdkFiles);
+      fs.copyFileSync(path.join(stage, name, 'index.js'), path.join(dir, 'index.js'));
+      writeSdkFiles(name, dir, stage, sdkFiles);
       dirs.push(dir);
     }
     return dirs;
   } finally {
-    fs.rmSync(sdkDir, { recursive: true, force: true });
+    fs.rmSync(stage, { recursive: true, force: true });
   }
 }
 

@@ -4,6 +4,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { USERS_COLLECTION } from '../cloud/users/user-record';
 
 interface FunctionConfig {
   name: string;
@@ -209,8 +210,8 @@ describe('npm run deploy', () => {
     expect(calls).toEqual([
       'check credentials',
       'build',
-      'create users',
-      `rule users CUSTOM ${JSON.stringify(DATABASE_RULE)}`,
+      `create ${USERS_COLLECTION}`,
+      `rule ${USERS_COLLECTION} CUSTOM ${JSON.stringify(DATABASE_RULE)}`,
       `storage CUSTOM ${JSON.stringify(STORAGE_RULE)}`,
       ...functionNames().flatMap((name) => [`deploy ${name} --force from cloudfunctions`, `read back ${name}`]),
     ]);
@@ -230,7 +231,10 @@ describe('npm run deploy', () => {
       deploy({ env: ENV, build: async () => undefined, manager: () => fakeCloud(calls, {}, existing), log: quiet });
     await run();
     await run();
-    expect(calls.filter((c) => c.startsWith('create'))).toEqual(['create users', 'create users (exists)']);
+    expect(calls.filter((c) => c.startsWith('create'))).toEqual([
+      `create ${USERS_COLLECTION}`,
+      `create ${USERS_COLLECTION} (exists)`,
+    ]);
     expect(new Set(calls.filter((c) => c.startsWith('rule'))).size).toBe(1);
     expect(new Set(calls.filter((c) => c.startsWith('storage'))).size).toBe(1);
   });
@@ -336,8 +340,8 @@ describe('npm run deploy -- --rules-only (for functions uploaded from WeChat Dev
     await deployWith(calls, {}, ['--rules-only']);
     expect(calls).toEqual([
       'check credentials',
-      'create users',
-      `rule users CUSTOM ${JSON.stringify(DATABASE_RULE)}`,
+      `create ${USERS_COLLECTION}`,
+      `rule ${USERS_COLLECTION} CUSTOM ${JSON.stringify(DATABASE_RULE)}`,
       `storage CUSTOM ${JSON.stringify(STORAGE_RULE)}`,
     ]);
   });
@@ -473,11 +477,11 @@ describe('scripts/deploy.js as a command (real @cloudbase/manager-node)', () => 
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const sent = (action: string) => api.requests.find((r) => r.action === action)?.body;
-      expect(sent('CreateTable')).toMatchObject({ EnvId: 'prod-1a2b', TableName: 'users' });
+      expect(sent('CreateTable')).toMatchObject({ EnvId: 'prod-1a2b', TableName: USERS_COLLECTION });
       expect(sent('ModifyResourcePermission')).toMatchObject({
         EnvId: 'prod-1a2b',
         ResourceType: 'collection',
-        Resource: 'users',
+        Resource: USERS_COLLECTION,
         Permission: 'CUSTOM',
         SecurityRule: JSON.stringify(DATABASE_RULE),
       });
@@ -586,7 +590,7 @@ describe('cloudbaserc.json', () => {
 describe('committed security rules', () => {
   it('database: a client reads only its own users record and writes nothing', () => {
     const rules = JSON.parse(fs.readFileSync(path.join(ROOT, 'database', 'security-rules.json'), 'utf8'));
-    expect(rules.users).toEqual(DATABASE_RULE);
+    expect(rules[USERS_COLLECTION]).toEqual(DATABASE_RULE);
   });
 
   it('storage: a client reads and writes only the files it uploaded', () => {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../miniprogram/shared/errors';
+import type { ErrorCode } from '@shared/errors';
 
 /** A failure the caller is told about: its code is stable, its message safe to show. */
 export class AppError extends Error {

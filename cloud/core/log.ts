@@ -4,7 +4,7 @@ import type { Logger } from '../platform/sdk-surface';
  * Log records carry an event name and non-personal facts only (codes, counts, names of
  * functions). Never pass an openid, unionid, nickname, avatar or request data here.
  */
-export type LogFacts = Record<string, string | number | boolean>;
+type LogFacts = Record<string, string | number | boolean>;
 
 export function logFailure(logger: Logger, fn: string, event: string, error: unknown): void {
   logger.error({ fn, event, ...describeError(error) });

@@ -1,4 +1,4 @@
-import type { DeleteAccountData } from '../../miniprogram/shared/api';
+import type { DeleteAccountData } from '@shared/api';
 import { AppError } from '../core/app-error';
 import { defineFunction, type Call } from '../core/handler';
 import { currentPlatform } from '../platform/sdk';
@@ -12,7 +12,7 @@ import { UsersStore } from '../users/users-store';
  * see deletes that file itself. Idempotent: a call that failed part-way is completed by
  * calling again (until then saveProfile refuses the marked account).
  */
-export async function deleteAccount({ caller, platform }: Call): Promise<DeleteAccountData> {
+async function deleteAccount({ caller, platform }: Call<'deleteAccount'>): Promise<DeleteAccountData> {
   const users = new UsersStore(platform.database());
   await users.markDeleting(caller.openid);
   const record = await users.find(caller.openid);

@@ -1,4 +1,4 @@
-import type { GetProfileData } from '../../miniprogram/shared/api';
+import type { GetProfileData } from '@shared/api';
 import { AppError } from '../core/app-error';
 import { defineFunction, type Call } from '../core/handler';
 import { currentPlatform } from '../platform/sdk';
@@ -9,7 +9,7 @@ const millis = (value: unknown): number | null =>
   value instanceof Date ? value.getTime() : typeof value === 'number' ? value : null;
 
 /** Everything stored about the caller, minus internal fields: the user's right to see their data. */
-export async function getProfile({ caller, platform }: Call): Promise<GetProfileData> {
+async function getProfile({ caller, platform }: Call<'getProfile'>): Promise<GetProfileData> {
   const record = await new UsersStore(platform.database()).find(caller.openid);
   if (!record) throw new AppError('NOT_FOUND', '用户不存在，请先登录');
   return {

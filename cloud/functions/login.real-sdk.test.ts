@@ -4,8 +4,9 @@
  * double (the real one would go to the network). Keeps the double honest about getWXContext.
  */
 import type { WxServerSdkModule } from '../platform/sdk-surface';
-import { FakeWxServerSdk } from '../../emulation/fake-wx-server-sdk';
-import { setSdkTarget } from '../../test/sdk-target';
+import { USERS_COLLECTION } from '../users/user-record';
+import { FakeWxServerSdk } from '../../testing/fake-wx-server-sdk';
+import { setSdkTarget } from '../../testing/sdk-target';
 import { main } from './login';
 
 // The path, not the bare name: jest maps the bare name `wx-server-sdk` to the double.
@@ -36,7 +37,7 @@ function realSdkWithFakeDatabase(db: FakeWxServerSdk): WxServerSdkModule {
 
 describe('login with the real wx-server-sdk context', () => {
   it('reads OPENID, APPID and UNIONID from WX_CONTEXT_KEYS and ignores the event', async () => {
-    const db = new FakeWxServerSdk().withCollection('users');
+    const db = new FakeWxServerSdk().withCollection(USERS_COLLECTION);
     setSdkTarget(realSdkWithFakeDatabase(db));
     Object.assign(process.env, {
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
@@ -56,21 +57,23 @@ describe('login with the real wx-server-sdk context', () => {
         profile: null,
       },
     });
-    expect(db.stored('users', 'oRealSdk000000000000000001')).toMatchObject({ _openid: 'oRealSdk000000000000000001' });
-    expect(db.stored('users', 'oForged')).toBeUndefined();
+    expect(db.stored(USERS_COLLECTION, 'oRealSdk000000000000000001')).toMatchObject({
+      _openid: 'oRealSdk000000000000000001',
+    });
+    expect(db.stored(USERS_COLLECTION, 'oForged')).toBeUndefined();
   });
 
   it('answers UNAUTHENTICATED when the SDK finds no context (no WX_CONTEXT_KEYS)', async () => {
-    const db = new FakeWxServerSdk().withCollection('users');
+    const db = new FakeWxServerSdk().withCollection(USERS_COLLECTION);
     setSdkTarget(realSdkWithFakeDatabase(db));
     delete process.env.WX_CONTEXT_KEYS;
     const result = await main({ openid: 'oForged' }, {});
     expect(result).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
-    expect(db.collections.get('users')!.size).toBe(0);
+    expect(db.collections.get(USERS_COLLECTION)!.size).toBe(0);
   });
 
   it('keeps an all-digit openid as text although the SDK turns it into a number', async () => {
-    const db = new FakeWxServerSdk().withCollection('users');
+    const db = new FakeWxServerSdk().withCollection(USERS_COLLECTION);
     setSdkTarget(realSdkWithFakeDatabase(db));
     Object.assign(process.env, {
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',

@@ -1,4 +1,6 @@
-import { ALICE, APPID, BOB, expectError, expectOk, useFakeCloud } from '../../test/fake-cloud';
+import { USERS_COLLECTION } from '../users/user-record';
+import { expectError, expectOk, useFakeCloud } from '../../testing/fake-cloud';
+import { ALICE, APPID, BOB, profileOf } from '../../testing/fixtures';
 import { main } from './login';
 
 const cloud = useFakeCloud();
@@ -6,11 +8,11 @@ const cloud = useFakeCloud();
 describe('login', () => {
   it('creates the record on first login and answers who the caller is', async () => {
     cloud()
-      .withCollection('users')
+      .withCollection(USERS_COLLECTION)
       .callAs({ ...ALICE, UNIONID: 'uAlice' });
     const data = expectOk(await main({}, {}));
     expect(data).toEqual({ openid: ALICE.OPENID, appid: APPID, unionid: 'uAlice', isNewUser: true, profile: null });
-    const record = cloud().stored('users', ALICE.OPENID!);
+    const record = cloud().stored(USERS_COLLECTION, ALICE.OPENID);
     expect(record).toMatchObject({
       _id: ALICE.OPENID,
       _openid: ALICE.OPENID,
@@ -24,12 +26,12 @@ describe('login', () => {
   });
 
   it('answers unionid null when the context has none', async () => {
-    cloud().withCollection('users').callAs(ALICE);
+    cloud().withCollection(USERS_COLLECTION).callAs(ALICE);
     expect(expectOk(await main({})).unionid).toBeNull();
   });
 
   it('ignores every identity the event claims', async () => {
-    cloud().withCollection('users').callAs(ALICE);
+    cloud().withCollection(USERS_COLLECTION).callAs(ALICE);
     const forged = {
       openid: BOB.OPENID,
       _openid: BOB.OPENID,
@@ -41,45 +43,35 @@ describe('login', () => {
     const data = expectOk(await main(forged));
     expect(data.openid).toBe(ALICE.OPENID);
     expect(data.unionid).toBeNull();
-    expect(cloud().stored('users', BOB.OPENID!)).toBeUndefined();
-    expect(cloud().stored('users', ALICE.OPENID!)).not.toHaveProperty('userInfo');
+    expect(cloud().stored(USERS_COLLECTION, BOB.OPENID)).toBeUndefined();
+    expect(cloud().stored(USERS_COLLECTION, ALICE.OPENID)).not.toHaveProperty('userInfo');
   });
 
   it('costs a returning user one write, counts logins and keeps createdAt', async () => {
-    cloud().withCollection('users').callAs(ALICE);
+    cloud().withCollection(USERS_COLLECTION).callAs(ALICE);
     await main({});
-    const createdAt = cloud().stored('users', ALICE.OPENID!)?.createdAt;
+    const createdAt = cloud().stored(USERS_COLLECTION, ALICE.OPENID)?.createdAt;
     cloud().resetCounts();
     const data = expectOk(await main({}));
     expect(data.isNewUser).toBe(false);
     expect(cloud().writes).toBe(1);
     expect(cloud().reads).toBe(1);
-    expect(cloud().stored('users', ALICE.OPENID!)).toMatchObject({ loginCount: 2, createdAt });
+    expect(cloud().stored(USERS_COLLECTION, ALICE.OPENID)).toMatchObject({ loginCount: 2, createdAt });
   });
 
   it('adds a UNIONID seen later', async () => {
-    cloud().withCollection('users').callAs(ALICE);
+    cloud().withCollection(USERS_COLLECTION).callAs(ALICE);
     await main({});
     cloud().callAs({ ...ALICE, UNIONID: 'uLater' });
     expect(expectOk(await main({})).unionid).toBe('uLater');
-    expect(cloud().stored('users', ALICE.OPENID!)?.unionid).toBe('uLater');
+    expect(cloud().stored(USERS_COLLECTION, ALICE.OPENID)?.unionid).toBe('uLater');
   });
 
   it('answers the stored profile to a returning user', async () => {
-    cloud().withCollection('users').callAs(ALICE);
+    cloud().withCollection(USERS_COLLECTION).callAs(ALICE);
     await main({});
-    const profile = {
-      nickName: '小明',
-      avatarUrl: 'https://thirdwx.qlogo.cn/a/132',
-      gender: 0,
-      country: '',
-      province: '',
-      city: '',
-      language: '',
-      source: 'getUserProfile',
-      updatedAt: 1,
-    };
-    cloud().collections.get('users')!.get(ALICE.OPENID!)!.profile = profile;
+    const profile = profileOf('小明', 'https://thirdwx.qlogo.cn/a/132', 'getUserProfile');
+    cloud().collections.get(USERS_COLLECTION)!.get(ALICE.OPENID)!.profile = profile;
     expect(expectOk(await main({})).profile).toEqual(profile);
   });
 
@@ -93,7 +85,7 @@ describe('login', () => {
     expect(result).toEqual(internal);
     expectError(result, 'INTERNAL');
     expect(cloud().counts.createCollection).toBe(0);
-    expect(cloud().collections.has('users')).toBe(false);
+    expect(cloud().collections.has(USERS_COLLECTION)).toBe(false);
     const warnings = cloud().logs.filter((l) => l.record.event === 'users-collection-missing');
     expect(warnings).toEqual([
       {
@@ -110,12 +102,12 @@ describe('login', () => {
   });
 
   it('leaves exactly one record and no error after concurrent first logins', async () => {
-    cloud().withCollection('users').callAs(ALICE);
+    cloud().withCollection(USERS_COLLECTION).callAs(ALICE);
     const results = await Promise.all(Array.from({ length: 20 }, () => main({})));
     for (const result of results) expect(result.ok).toBe(true);
     expect(results.filter((r) => r.ok && r.data.isNewUser)).toHaveLength(1);
-    expect(cloud().collections.get('users')!.size).toBe(1);
-    expect(cloud().stored('users', ALICE.OPENID!)?.loginCount).toBe(20);
+    expect(cloud().collections.get(USERS_COLLECTION)!.size).toBe(1);
+    expect(cloud().stored(USERS_COLLECTION, ALICE.OPENID)?.loginCount).toBe(20);
   });
 
   it('creates nothing when concurrent first logins meet a new environment', async () => {
@@ -123,40 +115,40 @@ describe('login', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => main({})));
     for (const result of results) expectError(result, 'INTERNAL');
     expect(cloud().counts.createCollection).toBe(0);
-    expect(cloud().collections.has('users')).toBe(false);
+    expect(cloud().collections.has(USERS_COLLECTION)).toBe(false);
   });
 
   it('refuses a call without identity in the context', async () => {
-    cloud().withCollection('users').callAs({ APPID });
+    cloud().withCollection(USERS_COLLECTION).callAs({ APPID });
     expectError(await main({ openid: ALICE.OPENID }), 'UNAUTHENTICATED');
-    expect(cloud().collections.get('users')!.size).toBe(0);
+    expect(cloud().collections.get(USERS_COLLECTION)!.size).toBe(0);
   });
 
   it.each(['get', 'add'] as const)(
     'answers INTERNAL without a stack or a record when %s fails for a new user',
     async (op) => {
-      cloud().withCollection('users').callAs(ALICE).failOn(op);
+      cloud().withCollection(USERS_COLLECTION).callAs(ALICE).failOn(op);
       const result = await main({});
       expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.any(String) } });
       expect(JSON.stringify(result)).not.toMatch(/at .*\.ts|Error:/);
-      expect(cloud().stored('users', ALICE.OPENID!)).toBeUndefined();
+      expect(cloud().stored(USERS_COLLECTION, ALICE.OPENID)).toBeUndefined();
       expect(expectOk(await main({})).isNewUser).toBe(true);
     },
   );
 
   it('answers INTERNAL and keeps the record unchanged when the returning-user write fails', async () => {
-    cloud().withCollection('users').callAs(ALICE);
+    cloud().withCollection(USERS_COLLECTION).callAs(ALICE);
     await main({});
-    const before = cloud().stored('users', ALICE.OPENID!);
+    const before = cloud().stored(USERS_COLLECTION, ALICE.OPENID);
     cloud().failOn('update');
     expectError(await main({}), 'INTERNAL');
-    expect(cloud().stored('users', ALICE.OPENID!)).toEqual(before);
+    expect(cloud().stored(USERS_COLLECTION, ALICE.OPENID)).toEqual(before);
     expectOk(await main({}));
-    expect(cloud().stored('users', ALICE.OPENID!)?.loginCount).toBe(2);
+    expect(cloud().stored(USERS_COLLECTION, ALICE.OPENID)?.loginCount).toBe(2);
   });
 
   it('treats a non-object event as empty', async () => {
-    cloud().withCollection('users').callAs(ALICE);
+    cloud().withCollection(USERS_COLLECTION).callAs(ALICE);
     for (const event of [null, undefined, 'x', 42, []]) expect((await main(event)).ok).toBe(true);
   });
 });

@@ -1,17 +1,17 @@
-import type { LoginData } from '../../miniprogram/shared/api';
+import type { LoginData } from '@shared/api';
 import { internalError } from '../core/app-error';
-import { defineFunction, type Call, type Caller } from '../core/handler';
+import { defineFunction, type Call, type CallerIdentity } from '../core/handler';
 import { logWarning } from '../core/log';
-import { isCollectionMissing } from '../core/sdk-errors';
+import { isCollectionMissing } from '../core/sdk-error-codes';
 import type { CloudPlatform } from '../platform/sdk-surface';
 import { currentPlatform } from '../platform/sdk';
 import { UsersStore } from '../users/users-store';
 
 /**
- * Silent login: who the caller is (from getWXContext only; the event is ignored) and the
+ * Silent login: who the caller is (from getWXContext only; the request is empty) and the
  * stored profile. First login creates the record; later ones cost one write.
  */
-export async function login({ caller, platform }: Call): Promise<LoginData> {
+async function login({ caller, platform }: Call<'login'>): Promise<LoginData> {
   const users = new UsersStore(platform.database());
   const existing = await users.find(caller.openid);
   let isNewUser = false;
@@ -38,7 +38,7 @@ export async function login({ caller, platform }: Call): Promise<LoginData> {
  * A collection created by a function would keep the platform's default security rule, weaker
  * than database/security-rules.json; so login never creates `users` (-502005): deploy does.
  */
-async function createRecord(users: UsersStore, caller: Caller, platform: CloudPlatform): Promise<boolean> {
+async function createRecord(users: UsersStore, caller: CallerIdentity, platform: CloudPlatform): Promise<boolean> {
   try {
     return await users.create(caller);
   } catch (error) {

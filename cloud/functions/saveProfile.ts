@@ -1,4 +1,4 @@
-import type { SaveProfileData } from '../../miniprogram/shared/api';
+import type { SaveProfileData } from '@shared/api';
 import { invalidArgument } from '../core/app-error';
 import { defineFunction, type Call } from '../core/handler';
 import { confirmUploaded, currentAvatarFile, replacedAvatarFiles, trackedAvatarFiles } from '../profile/avatar-files';
@@ -9,23 +9,19 @@ import { currentPlatform } from '../platform/sdk';
 import { UsersStore } from '../users/users-store';
 
 /**
- * Stores the caller's profile from a CloudID (path A) or the fill-in (path B). Only the
- * whitelisted Profile fields are written; nothing else in the event reaches the database.
+ * Stores the caller's profile from a CloudID (path A) or the fill-in (path B). Only the fields
+ * of the profile table are written; nothing else in the event reaches the database.
  *
  * Avatar files: the uploaded file is tracked in `avatarFiles` by the same update that points
  * the profile at it, and replaced files are forgotten only after storage confirms them gone,
  * so no accepted file is ever left untracked, whatever the interleaving with other calls.
  */
-export async function saveProfile({ event, caller, context, platform }: Call): Promise<SaveProfileData> {
+async function saveProfile({ request, caller, context, platform }: Call<'saveProfile'>): Promise<SaveProfileData> {
   const now = Date.now();
-  const openData = event.profile !== undefined;
-  const fillIn = event.nickName !== undefined || event.avatarFileID !== undefined;
-  if (openData === fillIn) {
-    throw invalidArgument('请传入 profile（CloudID），或 nickName 与 avatarFileID 之一种');
-  }
+  const openData = 'profile' in request;
   const profile = openData
-    ? await profileFromOpenData(event.profile, event.via, context, platform, now)
-    : profileFromFillIn(event.nickName, event.avatarFileID, caller, context.ENV, now);
+    ? await profileFromOpenData(request, context, platform, now)
+    : profileFromFillIn(request, caller, context.ENV, now);
   const upload = openData ? null : profile.avatarUrl;
   if (upload) await confirmUploaded(platform, upload);
 

@@ -22,22 +22,22 @@ export interface SdkError {
   message?: string;
 }
 
-export type DbValue = unknown;
+type DbValue = unknown;
 export type DbRecord = Record<string, DbValue>;
 
-export interface DocumentRef {
+interface DocumentRef {
   get(): Promise<{ data: DbRecord | null }>;
   set(options: { data: DbRecord }): Promise<{ stats: { updated: number; created: number } }>;
   update(options: { data: DbRecord }): Promise<{ stats: { updated: number } }>;
   remove(): Promise<{ stats: { removed: number } }>;
 }
 
-export interface CollectionRef {
+interface CollectionRef {
   doc(id: string): DocumentRef;
   add(options: { data: DbRecord }): Promise<{ _id: string }>;
 }
 
-export interface DbCommand {
+interface DbCommand {
   inc(n: number): DbValue;
   /** Replaces a whole field value (a plain object in update() is merged field by field). */
   set(value: DbValue): DbValue;
@@ -70,7 +70,7 @@ export interface FileStatus {
   errMsg?: string;
 }
 
-export interface DeleteFileResult {
+interface DeleteFileResult {
   fileList: FileStatus[];
 }
 

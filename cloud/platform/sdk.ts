@@ -67,7 +67,7 @@ function toOpenDataItems(result: unknown): { list: OpenDataItem[] } {
 }
 
 /** Wraps any module with wx-server-sdk's shape (the real one, a test double, the local cloud). */
-export function createPlatform(sdk: WxServerSdkModule): CloudPlatform {
+function createPlatform(sdk: WxServerSdkModule): CloudPlatform {
   // `throwOnNotFound: false` makes doc().get() answer `{ data: null }` for a missing document
   // instead of rejecting with "document with _id X does not exist" (wx-server-sdk >= 3.0.4).
   sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV, throwOnNotFound: false });

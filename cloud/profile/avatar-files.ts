@@ -1,6 +1,6 @@
-import { parseAvatarFileID } from '../../miniprogram/shared/avatar-path';
+import { parseAvatarFileID } from '@shared/avatar-path';
 import { AppError, invalidArgument } from '../core/app-error';
-import { INVALID_PARAM, STORAGE_FILE_NOT_EXIST, STORAGE_PERMISSION_DENIED } from '../core/sdk-errors';
+import { INVALID_PARAM, STORAGE_FILE_NOT_EXIST, STORAGE_PERMISSION_DENIED } from '../core/sdk-error-codes';
 import type { CloudPlatform } from '../platform/sdk-surface';
 import type { UserRecord } from '../users/user-record';
 

@@ -1,11 +1,17 @@
-import type { SaveOpenDataProfileRequest } from '../../miniprogram/shared/api';
-import type { ErrorCode } from '../../miniprogram/shared/errors';
-import { checkNickname, isAnonymousProfile, type Gender, type Profile } from '../../miniprogram/shared/profile';
+import type { OpenDataVia, SaveOpenDataProfileRequest } from '@shared/api';
+import type { ErrorCode } from '@shared/errors';
+import { checkNickname } from '@shared/nickname';
+import {
+  isAnonymousProfile,
+  PROFILE_TEXT_MAX_LENGTH,
+  completeProfile,
+  profileFields,
+  readProfileValue,
+  type Profile,
+} from '@shared/profile';
 import { AppError, invalidArgument } from '../core/app-error';
-import { sdkErrorCode } from '../core/sdk-errors';
+import { sdkErrorCode } from '../core/sdk-error-codes';
 import type { CloudPlatform, OpenDataItem, WxContext } from '../platform/sdk-surface';
-
-type Via = NonNullable<SaveOpenDataProfileRequest['via']>;
 
 const CLOUD_ID_ERRORS: Record<number, [ErrorCode, string]> = {
   [-601005]: ['CLOUD_ID_INVALID', 'cloudID 无效，请重新获取'],
@@ -13,7 +19,6 @@ const CLOUD_ID_ERRORS: Record<number, [ErrorCode, string]> = {
   [-601007]: ['CLOUD_ID_MISMATCH', 'cloudID 不属于当前用户'],
 };
 
-const MAX_TEXT = 64;
 const MAX_URL = 1024;
 
 /**
@@ -24,14 +29,12 @@ const MAX_URL = 1024;
  * here with getOpenData.
  */
 export async function profileFromOpenData(
-  raw: unknown,
-  viaRaw: unknown,
+  { profile: field, via = 'getUserProfile' }: SaveOpenDataProfileRequest,
   context: WxContext,
   platform: CloudPlatform,
   now: number,
 ): Promise<Profile> {
-  const via = parseVia(viaRaw);
-  const item = typeof raw === 'string' ? await resolveCloudID(raw, platform) : platformResolved(raw, context);
+  const item = typeof field === 'string' ? await resolveCloudID(field, platform) : platformResolved(field, context);
   if (item.errCode !== undefined && item.errCode !== 0) throw cloudIDError(item.errCode);
   const data = asObject(typeof item.data === 'string' ? parseJson(item.data) : item.data);
   if (!data) throw new AppError('OPEN_DATA_UNVERIFIED', '开放数据缺失，请重新授权');
@@ -45,15 +48,8 @@ export async function profileFromOpenData(
   return toProfile(data, via, now);
 }
 
-function parseVia(value: unknown): Via {
-  if (value === undefined || value === 'getUserProfile') return 'getUserProfile';
-  if (value === 'getUserInfo') return 'getUserInfo';
-  throw invalidArgument('via 只能是 getUserProfile 或 getUserInfo');
-}
-
-function platformResolved(raw: unknown, context: WxContext): OpenDataItem {
-  const item = asObject(raw);
-  if (!item) throw invalidArgument('profile 必须是 wx.cloud.CloudID(cloudID)');
+function platformResolved(field: object, context: WxContext): OpenDataItem {
+  const item = field as Record<string, unknown>;
   // An error object needs no proof: it leads to nothing being written.
   if (typeof item.errCode === 'number' && item.errCode !== 0) return { errCode: item.errCode };
   if (!openDataKeys(context).includes('profile')) {
@@ -85,29 +81,27 @@ function cloudIDError(errCode: number): AppError {
   return new AppError(code, message);
 }
 
-function toProfile(data: Record<string, unknown>, source: Via, now: number): Profile {
+function toProfile(data: Record<string, unknown>, source: OpenDataVia, now: number): Profile {
   const nick = checkNickname(data.nickName);
   if (!nick.ok) throw invalidArgument(`开放数据中的昵称无效：${nick.reason}`);
   const avatarUrl = data.avatarUrl;
   if (typeof avatarUrl !== 'string' || avatarUrl.length > MAX_URL || !/^https:\/\/[^\s]+$/.test(avatarUrl)) {
     throw invalidArgument('开放数据中的头像地址无效');
   }
-  const gender: Gender = data.gender === 1 || data.gender === 2 ? data.gender : 0;
-  return {
-    nickName: nick.value,
-    avatarUrl,
-    gender,
-    country: shortText(data.country),
-    province: shortText(data.province),
-    city: shortText(data.city),
-    language: shortText(data.language),
-    source,
-    updatedAt: now,
-  };
+  return completeProfile({ ...openDataFields(data), nickName: nick.value, avatarUrl, source, updatedAt: now });
 }
 
-function shortText(value: unknown): string {
-  return typeof value === 'string' ? Array.from(value.trim()).slice(0, MAX_TEXT).join('') : '';
+/** The fields of the profile table taken from open data: text trimmed and cut, anything mistyped empty. */
+function openDataFields(data: Record<string, unknown>): Partial<Profile> {
+  const fields: Record<string, unknown> = {};
+  for (const [field, spec] of profileFields()) {
+    if (!spec.openData) continue;
+    const value = readProfileValue(spec.kind, data[field]);
+    if (value === undefined) continue;
+    fields[field] =
+      typeof value === 'string' ? Array.from(value.trim()).slice(0, PROFILE_TEXT_MAX_LENGTH).join('') : value;
+  }
+  return fields as Partial<Profile>;
 }
 
 function asObject(value: unknown): Record<string, unknown> | null {

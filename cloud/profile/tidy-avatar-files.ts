@@ -1,14 +1,14 @@
-import type { Profile } from '../../miniprogram/shared/profile';
+import type { Profile } from '@shared/profile';
 import { AppError } from '../core/app-error';
 import { logWarning } from '../core/log';
-import { sdkErrorCode } from '../core/sdk-errors';
+import { sdkErrorCode } from '../core/sdk-error-codes';
 import type { CloudPlatform } from '../platform/sdk-surface';
 import type { UserRecord } from '../users/user-record';
 import type { UsersStore } from '../users/users-store';
 import { deleteFiles, ownedAvatarFiles, replacedAvatarFiles } from './avatar-files';
 
 /** What tidyAvatarFiles needs to know about the save that just wrote the profile. */
-export interface Saved {
+interface Saved {
   users: UsersStore;
   platform: CloudPlatform;
   openid: string;

@@ -1,4 +1,4 @@
-import type { Profile } from '../../miniprogram/shared/profile';
+import type { Profile } from '@shared/profile';
 
 export const USERS_COLLECTION = 'users';
 

@@ -1,6 +1,6 @@
-import type { Profile } from '../../miniprogram/shared/profile';
-import type { Caller } from '../core/handler';
-import { isCollectionMissing } from '../core/sdk-errors';
+import type { Profile } from '@shared/profile';
+import type { CallerIdentity } from '../core/handler';
+import { isCollectionMissing } from '../core/sdk-error-codes';
 import type { Database, DbRecord } from '../platform/sdk-surface';
 import { parseUserRecord } from './parse-user-record';
 import { USERS_COLLECTION, type UserRecord } from './user-record';
@@ -29,7 +29,7 @@ export class UsersStore {
    * (concurrent first logins): `add` with an existing `_id` fails, and the record is there.
    * Never creates the collection (see Database): without it, `add` fails with -502005.
    */
-  async create(caller: Caller): Promise<boolean> {
+  async create(caller: CallerIdentity): Promise<boolean> {
     const data: DbRecord = {
       _id: caller.openid,
       _openid: caller.openid,
@@ -51,7 +51,7 @@ export class UsersStore {
   }
 
   /** A returning user's login: one write. */
-  async recordLogin(caller: Caller, existing: UserRecord): Promise<void> {
+  async recordLogin(caller: CallerIdentity, existing: UserRecord): Promise<void> {
     const _ = this.db.command;
     const data: DbRecord = { lastLoginAt: this.db.serverDate(), loginCount: _.inc(1) };
     if (caller.unionid && existing.unionid !== caller.unionid) data.unionid = caller.unionid;

@@ -1,7 +1,7 @@
 /** getProfile and deleteAccount end to end: the stored record, and its files removed from storage. */
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { avatarCloudPath } from '../../miniprogram/shared/avatar-path';
+import { avatarCloudPath } from '@shared/avatar-path';
 import { startTestCloud, type TestCloud } from './harness';
 
 const ALICE = { openid: 'oAlice0000000000000000000001' };

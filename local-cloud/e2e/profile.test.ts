@@ -2,8 +2,8 @@
 import { existsSync } from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import { avatarCloudPath } from '../../miniprogram/shared/avatar-path';
-import { WECHAT_PROFILE } from '../../test/fixtures';
+import { avatarCloudPath } from '@shared/avatar-path';
+import { WECHAT_PROFILE } from '../../testing/fixtures';
 import { startTestCloud, type TestCloud } from './harness';
 
 const ALICE = { openid: 'oAlice0000000000000000000001' };

@@ -1,6 +1,6 @@
 /** Data survives a restart of the local cloud on the same folder. */
 import { rmSync } from 'fs';
-import { avatarCloudPath } from '../../miniprogram/shared/avatar-path';
+import { avatarCloudPath } from '@shared/avatar-path';
 import { startTestCloud, tempDataDir } from './harness';
 
 const ALICE = { openid: 'oAlice0000000000000000000001' };

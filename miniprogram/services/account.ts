@@ -3,7 +3,13 @@
  * (see everything stored about them). Both start with a tap; nothing here retries.
  */
 import type { GetProfileData } from '../shared/api';
-import type { Gender, ProfileSource } from '../shared/profile';
+import {
+  profileFields,
+  type Gender,
+  type Profile,
+  type ProfileFieldValues,
+  type ProfileSource,
+} from '../shared/profile';
 import { callFunction, displayUrl } from './cloud';
 import { messageFor } from './messages';
 import { session } from './session';
@@ -52,7 +58,7 @@ export interface DataRow {
   value: string;
 }
 
-export type MyDataView = { ok: true; rows: DataRow[]; avatarSrc: string } | { ok: false; message: string };
+type MyDataView = { ok: true; rows: DataRow[]; avatarSrc: string } | { ok: false; message: string };
 
 /** Everything stored about the user (getProfile), as labelled rows. */
 export async function loadMyData(): Promise<MyDataView> {
@@ -76,22 +82,37 @@ const GENDERS: Readonly<Record<Gender, string>> = { 0: '未知', 1: '男', 2: '�
 
 const NONE = '无';
 
-export function dataRows(data: GetProfileData): DataRow[] {
-  const profile = data.profile;
-  const region = profile ? [profile.country, profile.province, profile.city].filter(Boolean).join(' ') : '';
-  const rows: DataRow[] = [
-    { key: 'nickName', label: '昵称', value: profile?.nickName || '未设置' },
-    { key: 'avatarUrl', label: '头像', value: profile?.avatarUrl || '未设置' },
-  ];
-  if (profile) {
-    rows.push(
-      { key: 'source', label: '来源', value: SOURCES[profile.source] ?? profile.source },
-      { key: 'updatedAt', label: '资料更新', value: formatTime(profile.updatedAt) },
-      { key: 'gender', label: '性别', value: GENDERS[profile.gender] ?? GENDERS[0] },
-      { key: 'region', label: '地区', value: region || NONE },
-      { key: 'language', label: '语言', value: profile.language || NONE },
-    );
+/** How 我的数据 shows a value of each kind of profile field. */
+const SHOW: { [K in keyof ProfileFieldValues]: (value: ProfileFieldValues[K]) => string } = {
+  text: (value) => value,
+  gender: (value) => GENDERS[value] ?? GENDERS[0],
+  source: (value) => SOURCES[value] ?? value,
+  time: (value) => formatTime(value),
+};
+
+/**
+ * One row per field of the profile table, in its order; fields sharing a `row` in one row
+ * (their non-empty values joined). Without a profile, only the required text fields, 未设置.
+ */
+function profileRows(profile: Profile | null): DataRow[] {
+  const rows: Array<DataRow & { parts: string[] }> = [];
+  for (const [field, spec] of profileFields()) {
+    if (!profile && !(spec.required && spec.kind === 'text')) continue;
+    const key = spec.row ?? field;
+    let row = rows.find((r) => r.key === key);
+    if (!row) rows.push((row = { key, label: spec.label, value: '', parts: [] }));
+    const value = profile?.[field];
+    if (value !== undefined) row.parts.push((SHOW[spec.kind] as (v: typeof value) => string)(value));
   }
+  return rows.map(({ key, label, parts }) => ({
+    key,
+    label,
+    value: parts.filter(Boolean).join(' ') || (profile ? NONE : '未设置'),
+  }));
+}
+
+function dataRows(data: GetProfileData): DataRow[] {
+  const rows = profileRows(data.profile);
   rows.push(
     { key: 'openid', label: 'OpenID', value: data.openid },
     { key: 'unionid', label: 'UnionID', value: data.unionid ?? NONE },
@@ -109,7 +130,7 @@ export function dataRows(data: GetProfileData): DataRow[] {
 }
 
 /** Local time, `YYYY-MM-DD HH:mm`. */
-export function formatTime(ms: number | null): string {
+function formatTime(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '未知';
   const date = new Date(ms);
   const pad = (n: number) => (n < 10 ? `0${n}` : String(n));

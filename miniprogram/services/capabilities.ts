@@ -3,13 +3,13 @@
  */
 
 /** How this client can get a profile, best first. */
-export type ProfileEntry = 'fillIn' | 'getUserProfile' | 'getUserInfoButton';
+type ProfileEntry = 'fillIn' | 'getUserProfile' | 'getUserInfoButton';
 
 /** `<button open-type="chooseAvatar">` and `<input type="nickname">`. */
 const FILL_IN_VERSION = '2.21.2';
 
 /** Compares dotted versions numerically: negative, zero or positive like a sort comparator. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const left = a.split('.');
   const right = b.split('.');
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
@@ -19,13 +19,13 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export function baseLibraryVersion(): string {
+function baseLibraryVersion(): string {
   // getAppBaseInfo is 2.25.3+; getSystemInfoSync answers on every older library.
   const info = typeof wx.getAppBaseInfo === 'function' ? wx.getAppBaseInfo() : wx.getSystemInfoSync();
   return info.SDKVersion || '0.0.0';
 }
 
-export function baseLibraryAtLeast(version: string): boolean {
+function baseLibraryAtLeast(version: string): boolean {
   return compareVersions(baseLibraryVersion(), version) >= 0;
 }
 
@@ -35,7 +35,7 @@ export function canFillInProfile(): boolean {
 }
 
 /** Platform rule: detect getUserProfile by its presence (2.10.4+), not with canIUse. */
-export function hasGetUserProfile(): boolean {
+function hasGetUserProfile(): boolean {
   return typeof wx.getUserProfile === 'function';
 }
 

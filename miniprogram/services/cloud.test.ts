@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { avatarFileID, profileOf, REAL_USER_INFO, type FakeWx } from '../testing/fake-wx';
+import type { FakeWx } from '../testing/fake-wx';
+import { avatarFileID, profileOf, WECHAT_PROFILE } from '../../testing/fixtures';
 import { launchApp, MINIPROGRAM_ROOT, prop, render, settle, tap, textOf, type LaunchOptions } from '../testing/harness';
 import { MESSAGES } from './messages';
 
@@ -158,7 +159,7 @@ describe('local-cloud switch', () => {
           saved.push(body);
           return {
             statusCode: 200,
-            data: { ok: true, data: { profile: profileOf('小明', REAL_USER_INFO.avatarUrl) } },
+            data: { ok: true, data: { profile: profileOf('小明', WECHAT_PROFILE.avatarUrl) } },
           };
         },
       },
@@ -171,14 +172,15 @@ describe('local-cloud switch', () => {
     const mint = requests(fake).find((param) => param.url.endsWith('/open-data/cloud-id'));
     expect(mint?.data).toEqual({
       caller: { openid: LOCAL_OPENID },
+      // Exactly the userInfo WeChat handed over, each of its seven fields.
       data: {
-        nickName: REAL_USER_INFO.nickName,
-        avatarUrl: REAL_USER_INFO.avatarUrl,
-        gender: 0,
-        country: '',
-        province: '',
-        city: '',
-        language: 'zh_CN',
+        nickName: WECHAT_PROFILE.nickName,
+        avatarUrl: WECHAT_PROFILE.avatarUrl,
+        gender: WECHAT_PROFILE.gender,
+        country: WECHAT_PROFILE.country,
+        province: WECHAT_PROFILE.province,
+        city: WECHAT_PROFILE.city,
+        language: WECHAT_PROFILE.language,
       },
     });
     expect(saved).toEqual([
@@ -277,12 +279,12 @@ describe('cloud client on wx.cloud', () => {
     launchApp();
     const cloud = cloudModule();
     expect(cloud.displayUrl(avatarFileID())).toBe(avatarFileID());
-    expect(cloud.displayUrl(REAL_USER_INFO.avatarUrl)).toBe(REAL_USER_INFO.avatarUrl);
+    expect(cloud.displayUrl(WECHAT_PROFILE.avatarUrl)).toBe(WECHAT_PROFILE.avatarUrl);
   });
 
   test('a getUserProfile answer without cloudID (cloud development not enabled) is refused', async () => {
     launchApp();
-    const answer = await cloudModule().openDataField({ userInfo: REAL_USER_INFO });
+    const answer = await cloudModule().openDataField({ userInfo: WECHAT_PROFILE });
     expect(answer).toMatchObject({ ok: false, error: { code: 'CLOUD_ID_INVALID' } });
   });
 });

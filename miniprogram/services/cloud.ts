@@ -6,13 +6,13 @@
  * The local-cloud switch lives here only: with `config.localCloud.enabled` in the develop
  * version, the same calls go over HTTP to the local cloud (see docs/miniprogram.md).
  */
-import { config, type LocalCloudConfig } from '../config';
+import { config, type LocalCloudConnection } from '../config';
 import type { FunctionContracts, FunctionName } from '../shared/api';
 import { isErrorCode, type ErrorCode, type Result } from '../shared/errors';
 import { hasCloud, isDevelopVersion } from './capabilities';
 
-export type FunctionRequest<N extends FunctionName> = FunctionContracts[N]['request'];
-export type FunctionAnswer<N extends FunctionName> = Result<FunctionContracts[N]['data']>;
+type FunctionRequest<N extends FunctionName> = FunctionContracts[N]['request'];
+type FunctionAnswer<N extends FunctionName> = Result<FunctionContracts[N]['data']>;
 
 /** What getUserProfile and the getUserInfo button hand over. */
 export interface OpenDataAnswer {
@@ -20,7 +20,7 @@ export interface OpenDataAnswer {
   userInfo: WechatMiniprogram.UserInfo;
 }
 
-export interface UploadRequest {
+interface UploadRequest {
   cloudPath: string;
   filePath: string;
   onProgress?: (percent: number) => void;
@@ -48,7 +48,7 @@ export function callFunction<N extends FunctionName>(name: N, data: FunctionRequ
  * `wx.cloud.CloudID(cloudID)`, which the platform resolves before the function runs (only
  * top-level fields are resolved). The local cloud plays that part with a cloudID it mints.
  */
-export async function openDataField(answer: OpenDataAnswer): Promise<Result<unknown>> {
+export async function openDataField(answer: OpenDataAnswer): Promise<Result<object>> {
   const local = localCloud();
   if (local) {
     const minted = await mintLocalCloudID(local, answer.userInfo);
@@ -106,7 +106,7 @@ export function displayUrl(url: string): string {
   return `${local.baseUrl}/storage/files/${path}`;
 }
 
-function localCloud(): LocalCloudConfig | null {
+function localCloud(): LocalCloudConnection | null {
   return config.localCloud.enabled && isDevelopVersion() ? config.localCloud : null;
 }
 
@@ -133,7 +133,7 @@ function platformErrorCode(errMsg: string): ErrorCode {
 }
 
 async function callLocalFunction<N extends FunctionName>(
-  local: LocalCloudConfig,
+  local: LocalCloudConnection,
   name: N,
   data: FunctionRequest<N>,
 ): Promise<FunctionAnswer<N>> {
@@ -144,7 +144,7 @@ async function callLocalFunction<N extends FunctionName>(
 }
 
 async function mintLocalCloudID(
-  local: LocalCloudConfig,
+  local: LocalCloudConnection,
   userInfo: WechatMiniprogram.UserInfo,
 ): Promise<Result<string>> {
   const { nickName, avatarUrl, gender, country, province, city, language } = userInfo;

@@ -5,7 +5,7 @@
 import type { ErrorCode } from '../shared/errors';
 import { NICKNAME_MAX_LENGTH, NICKNAME_PROBLEMS, type NicknameProblem } from '../shared/profile';
 
-export type ClientProblem =
+type ClientProblem =
   | 'AUTH_DENIED'
   | 'CANCELLED'
   | 'PRIVACY_DENIED'

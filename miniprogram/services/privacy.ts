@@ -9,7 +9,7 @@ import { hasPrivacyAuthorization, hasPrivacyContract } from './capabilities';
 type Resolve = (option: WechatMiniprogram.PrivacyResolveOption) => void;
 type Listener = (request: PrivacyRequest) => void;
 
-export interface PrivacyRequest {
+interface PrivacyRequest {
   visible: boolean;
   contractName: string;
 }

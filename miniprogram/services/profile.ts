@@ -8,7 +8,7 @@
  * a flow runs is ignored.
  */
 import { avatarCloudPath, parseAvatarFileID } from '../shared/avatar-path';
-import { checkNickname, isAnonymousProfile, type Profile } from '../shared/profile';
+import { checkNickname, fillInValues, isAnonymousProfile, type Profile } from '../shared/profile';
 import type { SaveProfileRequest } from '../shared/api';
 import { callFunction, openDataField, uploadFile, type OpenDataAnswer } from './cloud';
 import { messageFor, nicknameMessage, problemFromErrMsg, type Problem } from './messages';
@@ -16,7 +16,7 @@ import { session } from './session';
 
 /** At most 30 characters (platform rule), shown in WeChat's popup. */
 export const PROFILE_DESC = '用于在“我的”页面展示头像和昵称';
-export const EDITOR_URL = '/pages/profile-edit/index';
+const EDITOR_URL = '/pages/profile-edit/index';
 
 type Outcome =
   { kind: 'saved'; profile: Profile } | { kind: 'anonymous' } | { kind: 'failed'; problem: Problem; message?: string };
@@ -52,9 +52,11 @@ export function setProfileWithUserInfoButton(detail: Partial<OpenDataAnswer> & {
 
 export type AvatarChoice = { kind: 'chosen'; filePath: string } | { kind: 'kept' };
 
-export interface FilledProfile {
+interface FilledProfile {
   /** Read from the form's submit event: WeChat clears a nickname that fails its check on blur. */
   nickName: unknown;
+  /** The form's values: those of the profile table's fill-in fields are saved too. */
+  form?: Readonly<Record<string, unknown>>;
   avatar: AvatarChoice;
   onProgress: (percent: number) => void;
 }
@@ -110,7 +112,7 @@ async function fillIn(input: FilledProfile): Promise<Outcome> {
       avatarFileID = upload.data.fileID;
     }
   }
-  const outcome = await save({ nickName: nick.value, avatarFileID });
+  const outcome = await save({ ...fillInValues(input.form ?? null), nickName: nick.value, avatarFileID });
   if (outcome.kind === 'saved') uploaded = null;
   return outcome;
 }

@@ -9,7 +9,7 @@ import { callFunction, displayUrl } from './cloud';
 import { messageFor } from './messages';
 
 /** idle: no login yet, or logged out; loading: login in flight; ready / failed: its answer. */
-export type SessionStatus = 'idle' | 'loading' | 'ready' | 'failed';
+type SessionStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
 export interface SessionState {
   status: SessionStatus;
@@ -19,7 +19,7 @@ export interface SessionState {
 }
 
 /** What the pages show, derived from the state in one place. */
-export interface ProfileView {
+interface ProfileView {
   avatarSrc: string;
   nickName: string;
   hasProfile: boolean;
@@ -30,7 +30,7 @@ export interface ProfileView {
 }
 
 export const DEFAULT_AVATAR = '/assets/default-avatar.svg';
-export const NO_NICKNAME = '未设置昵称';
+const NO_NICKNAME = '未设置昵称';
 
 const CACHE_KEY = 'session';
 
@@ -42,7 +42,7 @@ interface CachedSession {
 
 type Listener = (state: SessionState) => void;
 
-export class Session {
+class Session {
   private state: SessionState = { status: 'idle', openid: null, profile: null, error: null };
   private readonly listeners = new Set<Listener>();
   private inFlight: Promise<Result<LoginData>> | null = null;

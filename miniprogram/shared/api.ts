@@ -1,11 +1,17 @@
 /**
- * Request and response shapes of every cloud function: the one source of truth for both
- * the functions (`cloud/`) and the mini program (`import type` only from outside).
+ * The contract of every cloud function: its request type with the decoder beside it, and the
+ * type of the data it answers. The one list of functions: FunctionContracts names them,
+ * REQUEST_DECODERS must have a decoder for each (the compiler says so), and the functions,
+ * their tests, the local cloud and the scripts all follow it. The functions decode each event
+ * with these decoders before anything else; the mini program's tests check its calls with them.
  */
-import type { Profile, ProfileSource } from './profile';
+import { parseAvatarFileID } from './avatar-path';
+import { decoded, decodeNothing, refused, type Decoded, type Decoder } from './decode';
+import { checkNickname } from './nickname';
+import { PROFILE_TEXT_MAX_LENGTH, profileFields, type FillInValues, type Profile, type ProfileSource } from './profile';
 
 /** `login` takes no input: identity comes from the call context only. */
-export type LoginRequest = Record<string, never>;
+type LoginRequest = Record<string, never>;
 
 export interface LoginData {
   openid: string;
@@ -15,18 +21,27 @@ export interface LoginData {
   profile: Profile | null;
 }
 
-/** Path A: `profile` is `wx.cloud.CloudID(res.cloudID)`, resolved by the platform before the call. */
+export type OpenDataVia = Extract<ProfileSource, 'getUserProfile' | 'getUserInfo'>;
+
+/** Path A: the profile of getUserProfile (or the getUserInfo button), through its cloudID. */
 export interface SaveOpenDataProfileRequest {
-  profile: unknown;
+  /**
+   * Sent as `wx.cloud.CloudID(cloudID)`: the platform puts `{ cloudID, data }` (or
+   * `{ cloudID, errCode, errMsg }`) in its place before the function runs. A bare cloudID
+   * string is resolved by the function itself.
+   */
+  profile: string | object;
   /** Which client API produced the cloudID; defaults to getUserProfile. */
-  via?: Extract<ProfileSource, 'getUserProfile' | 'getUserInfo'>;
+  via?: OpenDataVia;
 }
 
-/** Path B: the avatar/nickname fill-in (base library 2.21.2+). */
-export interface SaveFilledProfileRequest {
+/** Path B: the avatar/nickname fill-in (base library 2.21.2+), and any other field typed in it. */
+export type SaveFilledProfileRequest = {
+  /** Trimmed by the decoder; checked by the shared nickname rule. */
   nickName: string;
+  /** A `cloud://` fileID in the caller's avatar folder (see avatar-path.ts). */
   avatarFileID: string;
-}
+} & Partial<FillInValues>;
 
 export type SaveProfileRequest = SaveOpenDataProfileRequest | SaveFilledProfileRequest;
 
@@ -34,17 +49,8 @@ export interface SaveProfileData {
   profile: Profile;
 }
 
-/** 注销账号: removes the caller's record and uploaded avatar files. Idempotent. */
-export type DeleteAccountRequest = Record<string, never>;
-
-export interface DeleteAccountData {
-  /** False when there was no record (already deleted, or never logged in). */
-  deleted: boolean;
-  filesDeleted: number;
-}
-
 /** Everything stored about the caller, minus internal fields (`_id`, `_openid`). */
-export type GetProfileRequest = Record<string, never>;
+type GetProfileRequest = Record<string, never>;
 
 export interface GetProfileData {
   openid: string;
@@ -59,6 +65,15 @@ export interface GetProfileData {
   staleAvatarFiles: string[];
 }
 
+/** 注销账号: removes the caller's record and uploaded avatar files. Idempotent. */
+type DeleteAccountRequest = Record<string, never>;
+
+export interface DeleteAccountData {
+  /** False when there was no record (already deleted, or never logged in). */
+  deleted: boolean;
+  filesDeleted: number;
+}
+
 export interface FunctionContracts {
   login: { request: LoginRequest; data: LoginData };
   saveProfile: { request: SaveProfileRequest; data: SaveProfileData };
@@ -67,3 +82,68 @@ export interface FunctionContracts {
 }
 
 export type FunctionName = keyof FunctionContracts;
+export type RequestOf<N extends FunctionName> = FunctionContracts[N]['request'];
+export type DataOf<N extends FunctionName> = FunctionContracts[N]['data'];
+
+// --- decoders ----------------------------------------------------------------------------
+
+const VIAS: readonly OpenDataVia[] = ['getUserProfile', 'getUserInfo'];
+
+function decodeSaveProfile(data: Readonly<Record<string, unknown>>): Decoded<SaveProfileRequest> {
+  const openData = data.profile !== undefined;
+  const fillIn = data.nickName !== undefined || data.avatarFileID !== undefined;
+  if (openData === fillIn) return refused('profile', '请传入 profile（CloudID），或 nickName 与 avatarFileID 之一种');
+  return openData ? decodeOpenData(data) : decodeFillIn(data);
+}
+
+function decodeOpenData(data: Readonly<Record<string, unknown>>): Decoded<SaveOpenDataProfileRequest> {
+  const { profile, via } = data;
+  if (via !== undefined && !VIAS.includes(via as OpenDataVia)) {
+    return refused('via', '只能是 getUserProfile 或 getUserInfo');
+  }
+  if (typeof profile !== 'string' && !(profile && typeof profile === 'object' && !Array.isArray(profile))) {
+    return refused('profile', '必须是 wx.cloud.CloudID(cloudID)');
+  }
+  return decoded(via === undefined ? { profile } : { profile, via: via as OpenDataVia });
+}
+
+function decodeFillIn(data: Readonly<Record<string, unknown>>): Decoded<SaveFilledProfileRequest> {
+  const nick = checkNickname(data.nickName);
+  if (!nick.ok) return refused('nickName', nick.reason);
+  const avatarFileID = data.avatarFileID;
+  if (typeof avatarFileID !== 'string' || !parseAvatarFileID(avatarFileID)) {
+    return refused('avatarFileID', '必须是上传到头像目录的 cloud:// 文件');
+  }
+  const request: SaveFilledProfileRequest = { nickName: nick.value, avatarFileID };
+  const typed = request as Record<string, unknown>;
+  for (const [field, spec] of profileFields()) {
+    if (!spec.fillIn || data[field] === undefined) continue;
+    const value = data[field];
+    if (typeof value !== 'string') return refused(field, '必须是文字');
+    const text = value.trim();
+    if (Array.from(text).length > PROFILE_TEXT_MAX_LENGTH) {
+      return refused(field, `不能超过 ${PROFILE_TEXT_MAX_LENGTH} 个字`);
+    }
+    typed[field] = text;
+  }
+  return decoded(request);
+}
+
+/** A decoder for every function's request: the compiler refuses a contract without one. */
+const REQUEST_DECODERS: { readonly [N in FunctionName]: Decoder<RequestOf<N>> } = {
+  login: decodeNothing,
+  saveProfile: decodeSaveProfile,
+  getProfile: decodeNothing,
+  deleteAccount: decodeNothing,
+};
+
+/** The names of the functions, in contract order. */
+export const FUNCTION_NAMES = Object.keys(REQUEST_DECODERS) as FunctionName[];
+
+export function decodeRequest<N extends FunctionName>(
+  name: N,
+  data: Readonly<Record<string, unknown>>,
+): Decoded<RequestOf<N>> {
+  const decoder: Decoder<RequestOf<N>> = REQUEST_DECODERS[name];
+  return decoder(data);
+}

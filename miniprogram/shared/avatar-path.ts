@@ -3,16 +3,16 @@
  * The client builds the upload path with `avatarCloudPath`; `saveProfile` accepts only fileIDs
  * that `parseAvatarFileID` places in the caller's own folder of the caller's environment.
  */
-export const AVATAR_FOLDER = 'avatars';
-export const AVATAR_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'gif'] as const;
-export type AvatarExtension = (typeof AVATAR_EXTENSIONS)[number];
+const AVATAR_FOLDER = 'avatars';
+const AVATAR_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'gif'] as const;
+type AvatarExtension = (typeof AVATAR_EXTENSIONS)[number];
 
 export function avatarFolder(openid: string): string {
   return `${AVATAR_FOLDER}/${openid}/`;
 }
 
 /** Extension of a local file path (e.g. a chooseAvatar temp path), defaulting to jpg. */
-export function avatarExtension(filePath: string): AvatarExtension {
+function avatarExtension(filePath: string): AvatarExtension {
   const match = /\.([A-Za-z0-9]+)$/.exec(filePath);
   const ext = match ? match[1].toLowerCase() : '';
   return (AVATAR_EXTENSIONS as readonly string[]).includes(ext) ? (ext as AvatarExtension) : 'jpg';
@@ -22,7 +22,7 @@ export function avatarCloudPath(openid: string, timestamp: number, filePath: str
   return `${avatarFolder(openid)}${timestamp}.${avatarExtension(filePath)}`;
 }
 
-export interface AvatarFileRef {
+interface AvatarFileRef {
   env: string;
   openid: string;
   path: string;

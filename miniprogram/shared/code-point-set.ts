@@ -3,7 +3,7 @@
  * each `gap` or `gap.length` in base 36, where gap = start - previous end - 1 and
  * length = end - start. Plain arrays and no regex: it runs on every mini program engine.
  */
-export interface CodePointSet {
+interface CodePointSet {
   has(codePoint: number): boolean;
 }
 

@@ -13,7 +13,7 @@
  *   longest emoji sequence; it bounds a letter buried under stacked marks).
  *
  * Reasons are Chinese and read after "昵称": the client shows `昵称${reason}`, the server
- * answers `昵称无效：${reason}`.
+ * answers `nickName 无效：${reason}`.
  */
 import { decodeCodePointSet } from './code-point-set';
 import { joinsPrevious, splitGraphemes } from './graphemes';

@@ -1,42 +1,17 @@
 /**
  * A fake `wx` (and `wx.cloud`) for the page tests: storage in memory, the cloud functions
  * answered by per-test handlers, and every UI call (toast, modal, navigation) recorded by jest.
+ * Every function call is decoded with the contract's decoder first: a request the function
+ * would refuse fails the test. The sample data comes from testing/fixtures.ts.
  */
-import type { FunctionName } from '../shared/api';
+import { decodeRequest, type FunctionName } from '../shared/api';
+import { refusalMessage } from '../shared/decode';
 import type { Profile } from '../shared/profile';
-
-export const TEST_OPENID = 'oTestUser000000000000000001';
-export const TEST_ENV = 'test-env';
-export const TEST_BUCKET = '7465-test-env-1300000000';
-
-export const REAL_USER_INFO: WechatMiniprogram.UserInfo = {
-  nickName: '小明',
-  avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/RealAvatarOfXiaoMing/132',
-  gender: 0,
-  country: '',
-  province: '',
-  city: '',
-  language: 'zh_CN',
-};
-
-export const ANONYMOUS_USER_INFO: WechatMiniprogram.UserInfo = {
-  ...REAL_USER_INFO,
-  nickName: '微信用户',
-  avatarUrl:
-    'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132',
-};
-
-export function profileOf(nickName: string, avatarUrl: string, source: Profile['source'] = 'chooseAvatar'): Profile {
-  return { nickName, avatarUrl, gender: 0, country: '', province: '', city: '', language: '', source, updatedAt: 1 };
-}
+import { ALICE, APPID, BUCKET, ENV, WECHAT_PROFILE } from '../../testing/fixtures';
 
 /** A `login` handler answering a returning user with `profile`. */
 export function loginWith(profile: Profile | null) {
-  return () => ({ ok: true, data: { openid: TEST_OPENID, appid: 'wxtest', unionid: null, isNewUser: false, profile } });
-}
-
-export function avatarFileID(name = '1700000000000.jpg', openid = TEST_OPENID): string {
-  return `cloud://${TEST_ENV}.${TEST_BUCKET}/avatars/${openid}/${name}`;
+  return () => ({ ok: true, data: { openid: ALICE.OPENID, appid: APPID, unionid: null, isNewUser: false, profile } });
 }
 
 export interface FakeWxOptions {
@@ -51,7 +26,7 @@ export interface FakeWxOptions {
 }
 
 /** What a function handler answers: the function's result, or a rejection of callFunction. */
-export type FunctionHandler = (data: Record<string, unknown>) => unknown;
+type FunctionHandler = (data: Record<string, unknown>) => unknown;
 
 interface CallbackOptions<T> {
   success?: (res: T) => void;
@@ -68,10 +43,10 @@ export function createFakeWx(options: FakeWxOptions = {}) {
   const handlers = new Map<FunctionName, FunctionHandler>();
   handlers.set('login', () => ({
     ok: true,
-    data: { openid: TEST_OPENID, appid: 'wxtest', unionid: null, isNewUser: true, profile: null },
+    data: { openid: ALICE.OPENID, appid: APPID, unionid: null, isNewUser: true, profile: null },
   }));
   let uploadBehaviour: (cloudPath: string) => UploadBehaviour = (cloudPath) => ({
-    fileID: `cloud://${TEST_ENV}.${TEST_BUCKET}/${cloudPath}`,
+    fileID: `cloud://${ENV}.${BUCKET}/${cloudPath}`,
   });
   let privacyListener: WechatMiniprogram.NeedPrivacyAuthorizationListener | null = null;
 
@@ -96,6 +71,9 @@ export function createFakeWx(options: FakeWxOptions = {}) {
     callFunction: jest.fn(async (param: { name: string; data?: Record<string, unknown> }) => {
       const handler = handlers.get(param.name as FunctionName);
       if (!handler) throw { errMsg: 'cloud.callFunction:fail Error: errCode: -501000 FunctionName not found' };
+      const request = decodeRequest(param.name as FunctionName, param.data ?? {});
+      if (!request.ok)
+        throw new Error(`the mini program sent ${param.name} a request it refuses: ${refusalMessage(request)}`);
       const result = await handler(param.data ?? {});
       return { errMsg: 'cloud.callFunction:ok', result };
     }),
@@ -137,7 +115,7 @@ export function createFakeWx(options: FakeWxOptions = {}) {
                 desc: string;
                 lang?: string;
               } & CallbackOptions<WechatMiniprogram.GetUserProfileSuccessCallbackResult>,
-            ) => later(() => param.success?.(openDataAnswer(REAL_USER_INFO, 'cloud-id-from-wechat'))),
+            ) => later(() => param.success?.(openDataAnswer(WECHAT_PROFILE, 'cloud-id-from-wechat'))),
           ),
     onNeedPrivacyAuthorization:
       options.privacyApi === false

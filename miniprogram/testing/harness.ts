@@ -11,13 +11,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import jComponent from 'j-component';
 import simulate from 'miniprogram-simulate';
-import type { LocalCloudConfig, MiniProgramConfig } from '../config';
+import type { LocalCloudConnection, MiniProgramConfig } from '../config';
 import { createFakeWx, type FakeWx, type FakeWxOptions } from './fake-wx';
 
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '..');
 
 type Definition = WechatMiniprogram.Component.TrivialOption;
-export type Rendered = ReturnType<typeof simulate.render>;
+type Rendered = ReturnType<typeof simulate.render>;
 type Node = NonNullable<ReturnType<Rendered['querySelector']>>;
 
 interface AppOptions {
@@ -31,7 +31,7 @@ registerBuiltInsWithProperties();
 
 export interface LaunchOptions extends FakeWxOptions {
   /** Overrides of config.localCloud (the switch still needs envVersion 'develop'). */
-  localCloud?: Partial<LocalCloudConfig>;
+  localCloud?: Partial<LocalCloudConnection>;
   envId?: string;
   /** Runs before the launch: set function answers, a login that never answers, ... */
   prepare?: (fake: FakeWx) => void;

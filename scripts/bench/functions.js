@@ -8,13 +8,12 @@ const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { buildFunctions, buildFunctionCode, SDK_FILE } = require('../build');
-const { buildDoubleBundle } = require('../lib/double-bundle');
+const { buildDoubleBundle, buildScenarioRequestsBundle } = require('../lib/double-bundle');
 const { ROOT } = require('../lib/project');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const RUNNER = path.join(ROOT, 'scripts', 'lib', 'run-built-function.js');
 const APPID = 'wxbench0000000000';
-const ENV = 'bench-env-1a2b';
 const OPENID = 'oBench00000000000000000001';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -33,40 +32,28 @@ function plainSdkRequireMs() {
   return Number(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' }));
 }
 
-const AVATAR_FILE_ID = `cloud://${ENV}.7465-${ENV}-1300000000/avatars/${OPENID}/1.png`;
-
-const seededUser = () => ({
-  _id: OPENID,
-  _openid: OPENID,
-  appid: APPID,
-  unionid: null,
-  createdAt: new Date(),
-  lastLoginAt: new Date(),
-  loginCount: 1,
-  profile: null,
-});
-
-/** One representative first call per function. */
-const REQUESTS = {
-  login: () => ({ context: { OPENID, APPID, ENV }, calls: [{}] }),
-  saveProfile: () => ({
-    context: { OPENID, APPID, ENV },
-    seedUsers: [seededUser()],
-    seedFiles: [AVATAR_FILE_ID],
-    calls: [{ nickName: '小明', avatarFileID: AVATAR_FILE_ID }],
-  }),
-  getProfile: () => ({ context: { OPENID, APPID, ENV }, seedUsers: [seededUser()], calls: [{}] }),
-  deleteAccount: () => ({ context: { OPENID, APPID, ENV }, seedUsers: [seededUser()], calls: [{}] }),
-};
+/**
+ * One representative first call per function: its scenario (testing/scenarios.ts), the same
+ * table the cross-function suites run. Every function of the contract has one.
+ */
+async function scenarioRequests(tmp) {
+  const scenarios = require(await buildScenarioRequestsBundle(path.join(tmp, 'scenarios.js')));
+  const requests = {};
+  for (const name of scenarios.FUNCTION_NAMES) requests[name] = await scenarios.scenarioRequest(name);
+  return requests;
+}
 
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-functions-'));
   try {
     const dirs = await buildFunctions();
     const double = await buildDoubleBundle(path.join(tmp, 'double.js'));
+    const requests = await scenarioRequests(tmp);
     const results = [];
     for (const dir of dirs) {
       const name = path.basename(dir);
+      if (!requests[name])
+        throw new Error(`${name} is deployed (cloudbaserc.json) but has no contract in miniprogram/shared/api.ts`);
       // The alternative to bundling: the same code requiring wx-server-sdk installed in node_modules.
       const installedDir = path.join(tmp, `${name}-installed`);
       fs.mkdirSync(installedDir);
@@ -77,11 +64,11 @@ async function main() {
       let answer;
       for (let i = 0; i < RUNS; i++) {
         plain.push(plainSdkRequireMs());
-        const run = runFunction(dir, path.join(dir, SDK_FILE), double, REQUESTS[name](), tmp);
+        const run = runFunction(dir, path.join(dir, SDK_FILE), double, requests[name], tmp);
         answer = run.answers[0];
         bundled.push(run.firstAnswerMs);
         installed.push(
-          runFunction(installedDir, require.resolve('wx-server-sdk'), double, REQUESTS[name](), tmp).firstAnswerMs,
+          runFunction(installedDir, require.resolve('wx-server-sdk'), double, requests[name], tmp).firstAnswerMs,
         );
       }
       if (!answer.ok) throw new Error(`${name} answered ${JSON.stringify(answer)}`);

@@ -4,8 +4,15 @@
  * existing function, waiting while it is Creating/Updating), then reads it back. The read-back
  * is the proof: manager-node's wait treats any state but Creating/Updating/CreateFailed as done
  * (UpdateFailed included), and SCF keeps the runtime of an existing function on update.
+ *
+ * manager-node zips the whole folder (dot files too, minus the entry's `ignore`), so config.json
+ * and package.json go up with the code. Nothing in manager-node 5.6.5 or tcb 2.12.10 reads
+ * config.json: no call sets the cloud-call permissions of its `permissions.openapi` (DevTools
+ * sets them on each upload); whether the platform reads the file from the zip is unconfirmed.
  */
+const path = require('path');
 const { DeployError, describeCloudError } = require('./cloud-errors');
+const { readOpenapi } = require('./function-folders');
 
 /** The settings of cloudbaserc.json the platform must show after the deployment. */
 const CHECKED_SETTINGS = [
@@ -14,6 +21,15 @@ const CHECKED_SETTINGS = [
   ['timeout', 'Timeout'],
   ['memorySize', 'MemorySize'],
 ];
+
+/** The warning for a function whose config.json declares cloud calls this deploy cannot grant. */
+function openapiWarning(name, openapi) {
+  const list = openapi.join(', ');
+  return (
+    `${name} 的 config.json 声明了云调用（${list}）。npm run deploy 会上传 config.json，但 @cloudbase/manager-node 不据此设置云调用权限，平台是否读取它未经确认：若云调用返回 -604101，请在微信开发者工具中右键 cloudfunctions/${name}，“上传并部署：所有文件”一次（权限约 10 分钟后生效）。\n` +
+    `config.json of ${name} declares cloud calls (${list}). npm run deploy uploads config.json, but @cloudbase/manager-node sets no cloud-call permission from it and whether the platform reads it is unconfirmed: if a cloud call answers -604101, upload the function once from WeChat DevTools (right-click cloudfunctions/${name} → "Upload and deploy: all files"; permissions apply within about 10 minutes).`
+  );
+}
 
 /** What is wrong with a deployed function, in both languages; null when it is as configured. */
 function deployedProblem(detail, func) {
@@ -54,9 +70,14 @@ function deployFailed(name, deployed, cause) {
 /**
  * Deploys `func` (a cloudbaserc.json entry) from `functionRootPath/<name>` and checks it is
  * Active with its configured settings; `deployed` names the functions done before it (for the
- * message). Answers the function as the platform shows it.
+ * message). Answers the function as the platform shows it; `warn` hears of declared cloud calls.
  */
-async function deployFunction(manager, func, { functionRootPath, envId, deployed = [] }) {
+async function deployFunction(manager, func, { functionRootPath, envId, deployed = [], warn = console.warn }) {
+  const { openapi, problem: configProblem } = readOpenapi(path.join(functionRootPath, func.name));
+  if (configProblem) {
+    const { zh, en } = configProblem;
+    throw deployFailed(func.name, deployed, { zh: zh.replace(/。$/, ''), en: en.replace(/\.$/, '') });
+  }
   let detail;
   try {
     await manager.functions.createFunction({ func: { ...func }, functionRootPath, force: true });
@@ -67,6 +88,7 @@ async function deployFunction(manager, func, { functionRootPath, envId, deployed
   }
   const problem = deployedProblem(detail, func);
   if (problem) throw deployFailed(func.name, deployed, problem);
+  if (openapi.length > 0) warn(openapiWarning(func.name, openapi));
   return detail;
 }
 

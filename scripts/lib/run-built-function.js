@@ -5,7 +5,8 @@
  *
  *   node run-built-function.js <functionDir> <sdkModule> <doubleBundle> <request.json>
  * sdkModule: the file index.js loads as wx-server-sdk (the bundle beside it, or node_modules').
- * request.json: { context: { OPENID, APPID, UNIONID?, ENV? }, seedUsers?: [doc], seedFiles?: [fileID], calls: [event, ...] }
+ * request.json: { context: { OPENID, APPID, UNIONID?, ENV? }, seedUsers?: [doc], seedCollections?: { name: [doc] },
+ *                seedFiles?: [fileID], calls: [event, ...] }   (seedUsers go to the users collection; a date is { $date: ms })
  * Prints one JSON line: { answers, firstAnswerMs, counts: [per call] }.
  */
 const fs = require('fs');
@@ -15,9 +16,13 @@ const { performance } = require('perf_hooks');
 async function run() {
   const [functionDir, sdkModule, doubleBundle, requestFile] = process.argv.slice(2);
   const request = JSON.parse(fs.readFileSync(requestFile, 'utf8'));
-  const { FakeWxServerSdk } = require(doubleBundle);
-  const double = new FakeWxServerSdk().withCollection('users');
-  for (const doc of request.seedUsers ?? []) double.collections.get('users').set(doc._id, doc);
+  const { FakeWxServerSdk, USERS_COLLECTION } = require(doubleBundle);
+  const double = new FakeWxServerSdk().withCollection(USERS_COLLECTION);
+  const seedCollections = { [USERS_COLLECTION]: request.seedUsers ?? [], ...request.seedCollections };
+  for (const [name, docs] of Object.entries(seedCollections)) {
+    double.withCollection(name);
+    for (const doc of docs) double.collections.get(name).set(doc._id, withDates(doc));
+  }
   // Files already uploaded (saveProfile checks that an avatar fileID exists in storage).
   for (const fileID of request.seedFiles ?? []) double.files.set(fileID, Buffer.from('seed'));
 
@@ -50,6 +55,16 @@ async function run() {
     double.resetCounts();
   }
   process.stdout.write(`${JSON.stringify({ answers, firstAnswerMs, counts })}\n`);
+}
+
+/** A document of the request with its `{ $date: <ms> }` values turned back into dates. */
+function withDates(value) {
+  if (Array.isArray(value)) return value.map(withDates);
+  if (value && typeof value === 'object') {
+    if (Object.keys(value).length === 1 && typeof value.$date === 'number') return new Date(value.$date);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDates(v)]));
+  }
+  return value;
 }
 
 run().catch((error) => {

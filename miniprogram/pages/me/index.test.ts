@@ -2,16 +2,8 @@ import { ERROR_CODES, type ErrorCode } from '../../shared/errors';
 import { DELETE_ACCOUNT_CONFIRM, MY_DATA_URL } from '../../services/account';
 import { MESSAGES } from '../../services/messages';
 import { PROFILE_DESC } from '../../services/profile';
-import {
-  ANONYMOUS_USER_INFO,
-  avatarFileID,
-  loginWith,
-  openDataAnswer,
-  profileOf,
-  REAL_USER_INFO,
-  TEST_OPENID,
-  type FakeWx,
-} from '../../testing/fake-wx';
+import { loginWith, openDataAnswer, type FakeWx } from '../../testing/fake-wx';
+import { ALICE, ANONYMOUS_WECHAT_PROFILE, avatarFileID, profileOf, WECHAT_PROFILE } from '../../../testing/fixtures';
 import {
   find,
   fire,
@@ -28,7 +20,7 @@ import {
 const GETUSERPROFILE_LIBRARY = '2.16.0'; // getUserProfile, no fill-in yet
 const GETUSERINFO_LIBRARY = '2.9.0'; // neither
 
-function savedProfile(nickName = REAL_USER_INFO.nickName, avatarUrl = REAL_USER_INFO.avatarUrl) {
+function savedProfile(nickName = WECHAT_PROFILE.nickName, avatarUrl = WECHAT_PROFILE.avatarUrl) {
   return () => ({ ok: true, data: { profile: profileOf(nickName, avatarUrl, 'getUserProfile') } });
 }
 
@@ -67,7 +59,9 @@ describe('我的 page states', () => {
   });
 
   test('a returning user sees the cached profile at once, then the one login answered', async () => {
-    const cache = { session: { version: 1, openid: TEST_OPENID, profile: profileOf('旧昵称', avatarFileID('1.jpg')) } };
+    const cache = {
+      session: { version: 1, openid: ALICE.OPENID, profile: profileOf('旧昵称', avatarFileID('1.jpg')) },
+    };
     let answerLogin: (value: unknown) => void = () => undefined;
     const { fake, page } = await openMe({
       storage: cache,
@@ -204,14 +198,14 @@ describe('注销账号 and 我的数据', () => {
 
     fake.answer('login', () => ({
       ok: true,
-      data: { openid: TEST_OPENID, appid: 'wxtest', unionid: null, isNewUser: true, profile: null },
+      data: { openid: ALICE.OPENID, appid: 'wxtest', unionid: null, isNewUser: true, profile: null },
     }));
     await tap(page, '#login');
     expect(textOf(page)).toContain('未设置昵称');
     expect(textOf(page)).toContain('设置头像昵称');
     expect(textOf(page)).not.toContain('编辑头像昵称');
     expect(has(page, '#delete-account')).toBe(true);
-    expect(fake.storage.get('session')).toEqual({ version: 1, openid: TEST_OPENID, profile: null });
+    expect(fake.storage.get('session')).toEqual({ version: 1, openid: ALICE.OPENID, profile: null });
     expect(deleteCalls(fake)).toHaveLength(1);
   });
 
@@ -260,7 +254,7 @@ describe('注销账号 and 我的数据', () => {
     const order: string[] = [];
     let answerLogin: (value: unknown) => void = () => undefined;
     const { fake, page } = await openMe({
-      storage: { session: { version: 1, openid: TEST_OPENID, profile: profileOf('阿花', avatarFileID()) } },
+      storage: { session: { version: 1, openid: ALICE.OPENID, profile: profileOf('阿花', avatarFileID()) } },
       prepare: (fake) => {
         fake.answer('login', () => new Promise((resolve) => (answerLogin = resolve)));
         fake.answer('deleteAccount', () => {
@@ -306,7 +300,7 @@ describe('setting the profile: getUserProfile (base library 2.10.4 to 2.21.1)', 
       { profile: { $cloudIDObject: 'cloud-id-from-wechat' }, via: 'getUserProfile' },
     ]);
     expect(textOf(page)).toContain('小明');
-    expect(prop(page, '.avatar', 'src')).toBe(REAL_USER_INFO.avatarUrl);
+    expect(prop(page, '.avatar', 'src')).toBe(WECHAT_PROFILE.avatarUrl);
     expect(fake.toasts()).toEqual(['已保存']);
     expect(fake.storage.get('session')).toMatchObject({ profile: { nickName: '小明' } });
   });
@@ -341,7 +335,7 @@ describe('setting the profile: getUserProfile (base library 2.10.4 to 2.21.1)', 
   test('anonymous data (微信用户, gray avatar) goes to the fill-in page without saving', async () => {
     const { fake, page } = await openMe(options);
     fake.wx.getUserProfile!.mockImplementationOnce((param) =>
-      param.success?.(openDataAnswer(ANONYMOUS_USER_INFO, 'cloud-id-anonymous')),
+      param.success?.(openDataAnswer(ANONYMOUS_WECHAT_PROFILE, 'cloud-id-anonymous')),
     );
     await tap(page, '#set-profile');
     expect(fake.savedRequests()).toEqual([]);
@@ -404,7 +398,7 @@ describe('setting the profile: the getUserInfo button (before 2.10.4)', () => {
     expect(prop(page, '#set-profile', 'openType')).toBe('getUserInfo');
 
     await fire(page, '#set-profile', 'getuserinfo', {
-      ...openDataAnswer(REAL_USER_INFO, 'cloud-id-button'),
+      ...openDataAnswer(WECHAT_PROFILE, 'cloud-id-button'),
       errMsg: 'getUserInfo:ok',
     });
     expect(fake.savedRequests()).toEqual([{ profile: { $cloudIDObject: 'cloud-id-button' }, via: 'getUserInfo' }]);
@@ -421,7 +415,7 @@ describe('setting the profile: the getUserInfo button (before 2.10.4)', () => {
   test('anonymous data goes to the fill-in page', async () => {
     const { fake, page } = await openMe(options);
     await fire(page, '#set-profile', 'getuserinfo', {
-      ...openDataAnswer(ANONYMOUS_USER_INFO, 'id'),
+      ...openDataAnswer(ANONYMOUS_WECHAT_PROFILE, 'id'),
       errMsg: 'getUserInfo:ok',
     });
     expect(fake.navigations()).toEqual(['/pages/profile-edit/index?reason=anonymous']);

@@ -1,7 +1,9 @@
 import type { GetProfileData } from '../../shared/api';
 import type { ErrorCode } from '../../shared/errors';
 import { MESSAGES } from '../../services/messages';
-import { avatarFileID, profileOf, TEST_OPENID, type FakeWx } from '../../testing/fake-wx';
+import type { FakeWx } from '../../testing/fake-wx';
+import { ALICE, avatarFileID, profileOf } from '../../../testing/fixtures';
+import { addProfileField, PROFILE_TABLE_FILE } from '../../../testing/scratch-profile-field';
 import { has, launchApp, prop, render, settle, tap, textOf, type LaunchOptions } from '../../testing/harness';
 
 // Built from local-time parts so the expected text holds in any time zone.
@@ -10,7 +12,7 @@ const LAST_LOGIN = new Date(2024, 10, 12, 21, 30).getTime();
 
 function stored(change: Partial<GetProfileData> = {}): GetProfileData {
   return {
-    openid: TEST_OPENID,
+    openid: ALICE.OPENID,
     appid: 'wxtest',
     unionid: 'oUnion000000000000000000001',
     createdAt: CREATED,
@@ -54,7 +56,7 @@ describe('我的数据 page', () => {
     expect(rowText(page, 'gender')).toBe('性别 未知');
     expect(rowText(page, 'region')).toBe('地区 广东 深圳');
     expect(rowText(page, 'language')).toBe('语言 zh_CN');
-    expect(rowText(page, 'openid')).toBe(`OpenID ${TEST_OPENID}`);
+    expect(rowText(page, 'openid')).toBe(`OpenID ${ALICE.OPENID}`);
     expect(rowText(page, 'unionid')).toBe('UnionID oUnion000000000000000000001');
     expect(rowText(page, 'appid')).toBe('小程序 AppID wxtest');
     expect(rowText(page, 'createdAt')).toBe('首次登录 2024-01-02 03:04');
@@ -114,5 +116,43 @@ describe('我的数据 page', () => {
     expect(getProfileCalls(fake)).toHaveLength(2);
     expect(rowText(page, 'nickName')).toBe('昵称 阿花');
     expect(has(page, '#message')).toBe(false);
+  });
+
+  describe('a field added to the profile table (one line in shared/profile.ts)', () => {
+    const bio = { bio: '喜欢爬山' };
+    beforeEach(() => addProfileField("bio: { kind: 'text', label: '个人简介', fillIn: true },"));
+    afterEach(() => jest.dontMock(PROFILE_TABLE_FILE));
+
+    test('is listed with its label, beside the others', async () => {
+      const profile = { ...profileOf('阿花', avatarFileID()), ...bio };
+      const { page } = await openMyData({
+        prepare: (fake) => fake.answer('getProfile', () => ({ ok: true, data: stored({ profile }) })),
+      });
+      expect(rowText(page, 'bio')).toBe('个人简介 喜欢爬山');
+      expect(rowText(page, 'nickName')).toBe('昵称 阿花');
+    });
+
+    test('is shown empty as 无, and not at all without a profile', async () => {
+      const profile = { ...profileOf('阿花', avatarFileID()), bio: '' };
+      const { page } = await openMyData({
+        prepare: (fake) => fake.answer('getProfile', () => ({ ok: true, data: stored({ profile }) })),
+      });
+      expect(rowText(page, 'bio')).toBe('个人简介 无');
+      const empty = await openMyData({
+        prepare: (fake) => fake.answer('getProfile', () => ({ ok: true, data: stored({ profile: null }) })),
+      });
+      expect(has(empty.page, '#row-bio')).toBe(false);
+    });
+  });
+
+  test('has a row for every field of the profile table', async () => {
+    const { PROFILE_FIELDS } = jest.requireActual<typeof import('../../shared/profile')>('../../shared/profile');
+    const { page } = await openMyData({
+      prepare: (fake) => fake.answer('getProfile', () => ({ ok: true, data: stored() })),
+    });
+    for (const [field, spec] of Object.entries(PROFILE_FIELDS)) {
+      const key = 'row' in spec ? spec.row : field;
+      expect({ field, shown: has(page, `#row-${key}`) }).toEqual({ field, shown: true });
+    }
   });
 });

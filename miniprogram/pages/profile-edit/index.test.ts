@@ -1,6 +1,8 @@
 import { ERROR_CODES } from '../../shared/errors';
 import { MESSAGES } from '../../services/messages';
-import { avatarFileID, loginWith, profileOf, TEST_OPENID, type FakeWx } from '../../testing/fake-wx';
+import { loginWith, type FakeWx } from '../../testing/fake-wx';
+import { ALICE, avatarFileID, profileOf } from '../../../testing/fixtures';
+import { addProfileField, PROFILE_TABLE_FILE } from '../../../testing/scratch-profile-field';
 import { fire, launchApp, prop, render, settle, tap, textOf, type LaunchOptions } from '../../testing/harness';
 
 const TEMP_AVATAR = 'http://tmp/chosen-avatar.png';
@@ -84,7 +86,7 @@ describe('profile editor (avatar/nickname fill-in)', () => {
     expect(progressSeen).toContain('头像上传中 40%');
     const [upload] = uploads(fake);
     expect(upload.filePath).toBe(TEMP_AVATAR);
-    expect(upload.cloudPath).toMatch(new RegExp(`^avatars/${TEST_OPENID}/\\d+\\.png$`));
+    expect(upload.cloudPath).toMatch(new RegExp(`^avatars/${ALICE.OPENID}/\\d+\\.png$`));
     expect(fake.savedRequests()).toEqual([{ nickName: '阿花', avatarFileID: avatarFileID('1700000000001.png') }]);
     expect(fake.toasts()).toEqual(['已保存']);
     expect(fake.wx.navigateBack).toHaveBeenCalledTimes(1);
@@ -223,7 +225,7 @@ describe('profile editor (avatar/nickname fill-in)', () => {
           }
           return {
             ok: true,
-            data: { openid: TEST_OPENID, appid: 'wxtest', unionid: null, isNewUser: true, profile: null },
+            data: { openid: ALICE.OPENID, appid: 'wxtest', unionid: null, isNewUser: true, profile: null },
           };
         }),
     });
@@ -249,4 +251,17 @@ describe('profile editor (avatar/nickname fill-in)', () => {
       expect(fake.wx.navigateBack).not.toHaveBeenCalled();
     },
   );
+});
+
+describe('a field of the profile table typed in the fill-in (fillIn: true)', () => {
+  beforeEach(() => addProfileField("bio: { kind: 'text', label: '个人简介', fillIn: true },"));
+  afterEach(() => jest.dontMock(PROFILE_TABLE_FILE));
+
+  test("starts from the saved value and is sent with the nickname, the form's other values are not", async () => {
+    const saved = { ...profileOf('阿花', avatarFileID()), bio: '喜欢爬山' };
+    const { fake, page } = await openEditor({ prepare: (fake) => fake.answer('login', loginWith(saved)) });
+    expect(page.data).toMatchObject({ fields: { bio: '喜欢爬山' } });
+    await fire(page, '#profile-form', 'submit', { value: { nickName: '阿花', bio: '喜欢游泳', other: 'x' } });
+    expect(fake.savedRequests()).toEqual([{ nickName: '阿花', avatarFileID: avatarFileID(), bio: '喜欢游泳' }]);
+  });
 });

@@ -4,6 +4,7 @@ import { reusableAvatar, saveFilledProfile, type AvatarChoice } from '../../serv
 import { DEFAULT_AVATAR, session } from '../../services/session';
 import { displayUrl } from '../../services/cloud';
 import { NICKNAME_MAX_UTF16_LENGTH } from '../../shared/nickname';
+import { fillInValues } from '../../shared/profile';
 
 /**
  * The avatar/nickname fill-in. The nickname is read on submit: WeChat checks it and clears one
@@ -20,6 +21,8 @@ Component({
     avatarSrc: DEFAULT_AVATAR,
     chosenPath: '',
     nickName: '',
+    /** The other fields of the fill-in (profile table, `fillIn`), bound as `fields.<name>`. */
+    fields: fillInValues(null),
     // The check counts characters (graphemes), the input counts UTF-16 units: never cut a valid name.
     nicknameMaxLength: NICKNAME_MAX_UTF16_LENGTH,
     uploading: false,
@@ -32,6 +35,7 @@ Component({
       const kept = reusableAvatar();
       this.setData({
         nickName: profile?.nickName ?? '',
+        fields: fillInValues(profile),
         avatarSrc: kept ? displayUrl(kept) : DEFAULT_AVATAR,
       });
     },
@@ -61,6 +65,7 @@ Component({
       this.setData({ saving: true });
       const saved = await saveFilledProfile({
         nickName: event.detail.value.nickName,
+        form: event.detail.value,
         avatar,
         onProgress: (percent) => this.setData({ uploading: true, progress: percent }),
       });

@@ -1,10 +1,6 @@
-import type { Result } from '../miniprogram/shared/errors';
-import { FakeWxServerSdk, type FakeCaller } from '../emulation/fake-wx-server-sdk';
+import type { Result } from '@shared/errors';
+import { FakeWxServerSdk } from './fake-wx-server-sdk';
 import { setSdkTarget } from './sdk-target';
-
-export const APPID = 'wx0123456789abcdef';
-export const ALICE: FakeCaller = { OPENID: 'oAlice0000000000000000000001', APPID };
-export const BOB: FakeCaller = { OPENID: 'oBob00000000000000000000000002', APPID };
 
 /** A fresh double per test, installed as `wx-server-sdk`. */
 export function useFakeCloud(): () => FakeWxServerSdk {

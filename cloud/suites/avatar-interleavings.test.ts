@@ -6,19 +6,20 @@
  * deleteAccount no file of the user is left at all.
  */
 import fc from 'fast-check';
-import { avatarCloudPath, parseAvatarFileID } from '../../miniprogram/shared/avatar-path';
-import { ERROR_CODES, type Result } from '../../miniprogram/shared/errors';
-import { FakeWxServerSdk } from '../../emulation/fake-wx-server-sdk';
-import { setSdkTarget } from '../../test/sdk-target';
-import { ALICE, expectOk } from '../../test/fake-cloud';
-import { WECHAT_PROFILE } from '../../test/fixtures';
-import { untrackedFiles } from '../../test/user-state';
-import { main as deleteAccount } from './deleteAccount';
-import { main as login } from './login';
-import { main as saveProfile } from './saveProfile';
+import { avatarCloudPath, parseAvatarFileID } from '@shared/avatar-path';
+import { ERROR_CODES, type Result } from '@shared/errors';
+import { main as deleteAccount } from '../functions/deleteAccount';
+import { main as login } from '../functions/login';
+import { main as saveProfile } from '../functions/saveProfile';
+import { USERS_COLLECTION } from '../users/user-record';
+import { FakeWxServerSdk } from '../../testing/fake-wx-server-sdk';
+import { setSdkTarget } from '../../testing/sdk-target';
+import { expectOk } from '../../testing/fake-cloud';
+import { ALICE, WECHAT_PROFILE } from '../../testing/fixtures';
+import { untrackedFiles } from '../../testing/user-state';
 
 const RUNS = Number(process.env.INTERLEAVING_RUNS ?? 150);
-const OPENID = ALICE.OPENID!;
+const OPENID = ALICE.OPENID;
 
 type Start = 'no profile' | 'an avatar' | 'a legacy record';
 
@@ -46,7 +47,7 @@ async function upload(sdk: FakeWxServerSdk, timestamp: number): Promise<string> 
 
 /** Alice logged in, in the starting state the plan asks for. */
 async function aliceStarting(sdk: FakeWxServerSdk, start: Start): Promise<void> {
-  sdk.withCollection('users').callAs(ALICE);
+  sdk.withCollection(USERS_COLLECTION).callAs(ALICE);
   expectOk(await login({}));
   if (start === 'no profile') return;
   const current = await upload(sdk, 1);
@@ -54,7 +55,7 @@ async function aliceStarting(sdk: FakeWxServerSdk, start: Start): Promise<void> 
   if (start === 'a legacy record') {
     // What the previous version stored: the current avatar untracked, a failed deletion remembered.
     const stale = await upload(sdk, 2);
-    const record = sdk.collections.get('users')!.get(OPENID)!;
+    const record = sdk.collections.get(USERS_COLLECTION)!.get(OPENID)!;
     delete record.avatarFiles;
     record.staleAvatarFiles = [stale];
   }
@@ -94,7 +95,7 @@ describe('avatar files under any interleaving of concurrent calls', () => {
         if (p.deleteAccount) {
           const deletion = answers[answers.length - 1];
           if (!deletion.ok) expectOk(await deleteAccount({}));
-          expect({ record: sdk.stored('users', OPENID), files: filesOfAlice(sdk) }).toEqual({
+          expect({ record: sdk.stored(USERS_COLLECTION, OPENID), files: filesOfAlice(sdk) }).toEqual({
             record: undefined,
             files: [],
           });
@@ -102,7 +103,7 @@ describe('avatar files under any interleaving of concurrent calls', () => {
         }
 
         expect({ untracked: untrackedFiles(sdk, OPENID) }).toEqual({ untracked: [] });
-        const record = sdk.stored('users', OPENID);
+        const record = sdk.stored(USERS_COLLECTION, OPENID);
         // Once every call has finished, only the current avatar (if it is an upload) is kept.
         const current = (record?.profile as { avatarUrl: string }).avatarUrl;
         expect(filesOfAlice(sdk)).toEqual(parseAvatarFileID(current) ? [current] : []);

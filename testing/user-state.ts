@@ -1,7 +1,8 @@
+import { avatarFolder } from '@shared/avatar-path';
+import { PROFILE_FIELDS as PROFILE_TABLE, PROFILE_SOURCES, type ProfileFieldKind } from '@shared/profile';
 import type { Doc } from '../emulation/db-commands';
-import type { FakeWxServerSdk } from '../emulation/fake-wx-server-sdk';
-import { avatarFolder } from '../miniprogram/shared/avatar-path';
-import { PROFILE_SOURCES } from '../miniprogram/shared/profile';
+import { USERS_COLLECTION } from '../cloud/users/user-record';
+import type { FakeWxServerSdk } from './fake-wx-server-sdk';
 
 /** Every field a users record holds (sorted), and every field of its profile. */
 export const RECORD_FIELDS = [
@@ -16,24 +17,15 @@ export const RECORD_FIELDS = [
   'unionid',
 ];
 /** Fields a record may also hold: the previous version's list, a deletion under way. */
-export const OPTIONAL_RECORD_FIELDS = ['staleAvatarFiles', 'deletingAt'];
-export const PROFILE_FIELDS = [
-  'avatarUrl',
-  'city',
-  'country',
-  'gender',
-  'language',
-  'nickName',
-  'province',
-  'source',
-  'updatedAt',
-];
+const OPTIONAL_RECORD_FIELDS = ['staleAvatarFiles', 'deletingAt'];
+/** The fields of the profile table (miniprogram/shared/profile.ts), sorted. */
+export const PROFILE_FIELDS = Object.keys(PROFILE_TABLE).sort();
 
 /** The users collection and the stored files, with times replaced so two runs compare equal. */
 export function snapshot(cloud: FakeWxServerSdk): { users: Record<string, Doc>; files: string[] } {
   const users: Record<string, Doc> = {};
-  for (const id of cloud.collections.get('users')?.keys() ?? []) {
-    users[id] = normalize(cloud.stored('users', id)!) as Doc;
+  for (const id of cloud.collections.get(USERS_COLLECTION)?.keys() ?? []) {
+    users[id] = normalize(cloud.stored(USERS_COLLECTION, id)!) as Doc;
   }
   return { users, files: [...cloud.files.keys()].sort() };
 }
@@ -71,15 +63,26 @@ export function assertWellFormedRecord(id: string, doc: Doc): void {
       throw new Error('profile without nickname or avatar');
     }
     if (!(PROFILE_SOURCES as readonly unknown[]).includes(profile.source)) throw new Error('bad profile source');
+    for (const [field, spec] of Object.entries(PROFILE_TABLE)) {
+      if (!IS_KIND[spec.kind](profile[field])) throw new Error(`profile field ${field} is not ${spec.kind}`);
+    }
   }
 }
+
+// What a stored value of each kind of profile field looks like.
+const IS_KIND: Record<ProfileFieldKind, (value: unknown) => boolean> = {
+  text: (v) => typeof v === 'string',
+  gender: (v) => v === 0 || v === 1 || v === 2,
+  source: (v) => (PROFILE_SOURCES as readonly unknown[]).includes(v),
+  time: (v) => typeof v === 'number' && Number.isFinite(v),
+};
 
 /**
  * The user's files in storage that no record points at (neither its profile nor its tracked
  * lists): orphans nobody can find again.
  */
 export function untrackedFiles(cloud: FakeWxServerSdk, openid: string): string[] {
-  const record = cloud.stored('users', openid);
+  const record = cloud.stored(USERS_COLLECTION, openid);
   const refs = new Set<unknown>();
   if (record) {
     refs.add((record.profile as Doc | null)?.avatarUrl);

@@ -7,8 +7,8 @@
  * platform. Tests inject failures per operation and count reads and writes.
  */
 import type { WxContext, WxServerSdkModule } from '../cloud/platform/sdk-surface';
-import { applyUpdate, command, resolveValues, serverDate, type Doc } from './db-commands';
-import { CLOUD_ID_TTL_MS, resolveOpenData, type OpenDataEntry } from './open-data';
+import { applyUpdate, command, resolveValues, serverDate, type Doc } from '../emulation/db-commands';
+import { CLOUD_ID_TTL_MS, resolveOpenData, type OpenDataEntry } from '../emulation/cloud-id-resolution';
 import {
   EmulatedSdkError,
   STORAGE_FILE_NOT_EXIST,
@@ -16,18 +16,15 @@ import {
   collectionMissing,
   documentNotFound,
   duplicateKey,
-} from './sdk-errors';
+} from '../emulation/emulated-sdk-errors';
+import { BUCKET, ENV } from './fixtures';
 
-export type { OpenDataEntry } from './open-data';
+type DbOperation = 'get' | 'add' | 'set' | 'update' | 'remove' | 'createCollection';
+type StorageOperation = 'uploadFile' | 'deleteFile' | 'getTempFileURL' | 'getOpenData';
+type Operation = DbOperation | StorageOperation;
 
-export type DbOperation = 'get' | 'add' | 'set' | 'update' | 'remove' | 'createCollection';
-export type StorageOperation = 'uploadFile' | 'deleteFile' | 'getTempFileURL' | 'getOpenData';
-export type Operation = DbOperation | StorageOperation;
-
-/** What getWXContext() answers for a call: the platform's context fields. */
-export type FakeCaller = WxContext;
-
-export interface LogRecord {
+/** One record the double's logger captured, with the level it was logged at. */
+interface CapturedLog {
   level: 'info' | 'warn' | 'error' | 'log';
   record: Record<string, unknown>;
 }
@@ -37,13 +34,13 @@ const clone = <T>(value: T): T => resolveValues(value, new Date()) as T;
 
 export class FakeWxServerSdk implements WxServerSdkModule {
   readonly DYNAMIC_CURRENT_ENV = Symbol.for('DYNAMIC_CURRENT_ENV');
-  env = 'test-env-1a2b3c';
-  bucket = '7465-test-env-1a2b3c-1300000000';
-  context: FakeCaller = {};
+  env = ENV;
+  bucket = BUCKET;
+  context: WxContext = {};
   readonly collections = new Map<string, Map<string, Doc>>();
   readonly files = new Map<string, Buffer>();
   readonly openData = new Map<string, OpenDataEntry>();
-  readonly logs: LogRecord[] = [];
+  readonly logs: CapturedLog[] = [];
   readonly counts: Record<Operation, number> = {
     get: 0,
     add: 0,
@@ -66,7 +63,7 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   // --- test controls -------------------------------------------------------------------
 
   /** Sets who the next calls come from (what getWXContext() answers). */
-  callAs(caller: FakeCaller): this {
+  callAs(caller: WxContext): this {
     this.context = { ENV: this.env, SOURCE: 'wx_client', ...caller };
     return this;
   }
@@ -158,7 +155,7 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     if (config && 'throwOnNotFound' in config) this.throwOnNotFound = config.throwOnNotFound !== false;
   }
 
-  getWXContext(): FakeCaller {
+  getWXContext(): WxContext {
     return { ...this.context };
   }
 
@@ -227,7 +224,7 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   }
 
   logger() {
-    const capture = (level: LogRecord['level']) => (record: Record<string, unknown>) => {
+    const capture = (level: CapturedLog['level']) => (record: Record<string, unknown>) => {
       this.logs.push({ level, record: { ...record } });
     };
     return { log: capture('log'), info: capture('info'), warn: capture('warn'), error: capture('error') };

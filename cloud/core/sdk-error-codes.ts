@@ -1,7 +1,7 @@
 import type { SdkError } from '../platform/sdk-surface';
 
 /** -502005: the collection does not exist (a new environment before its first write). */
-export const COLLECTION_NOT_EXIST = -502005;
+const COLLECTION_NOT_EXIST = -502005;
 
 /**
  * -503003: a storage file does not exist, the per-file `status` of deleteFile / getTempFileURL

@@ -1,29 +1,24 @@
 /**
- * Property-based: thousands of random and hostile events per function. Each answers the error
- * envelope or a valid result, never throws, never stores a field outside the whitelist, and never
- * touches another user's record or files.
+ * Property-based: thousands of random and hostile events per function (every function of the
+ * contract, through its scenario's main). Each answers the error envelope or a valid result,
+ * never throws, never stores a field outside the whitelist, and never touches another user's
+ * record or files.
  */
 import fc from 'fast-check';
-import { ERROR_CODES, type Result } from '../../miniprogram/shared/errors';
-import { FakeWxServerSdk } from '../../emulation/fake-wx-server-sdk';
-import { setSdkTarget } from '../../test/sdk-target';
-import { ALICE, APPID, BOB, expectOk } from '../../test/fake-cloud';
-import { assertWellFormedRecord } from '../../test/user-state';
-import { main as deleteAccount } from './deleteAccount';
-import { main as getProfile } from './getProfile';
-import { main as login } from './login';
-import { main as saveProfile } from './saveProfile';
+import { FUNCTION_NAMES } from '@shared/api';
+import { ERROR_CODES, type Result } from '@shared/errors';
+import { USERS_COLLECTION } from '../users/user-record';
+import { FakeWxServerSdk } from '../../testing/fake-wx-server-sdk';
+import { setSdkTarget } from '../../testing/sdk-target';
+import { expectOk } from '../../testing/fake-cloud';
+import { ALICE, APPID, BOB, BUCKET, ENV } from '../../testing/fixtures';
+import { assertWellFormedRecord } from '../../testing/user-state';
+import { SCENARIOS } from '../../testing/scenarios';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 1500);
-const FUNCTIONS: Record<string, (event: unknown) => Promise<Result<unknown>>> = {
-  login,
-  saveProfile,
-  getProfile,
-  deleteAccount,
-};
-const FORGED_IDS = [BOB.OPENID!, 'oEvil', '', '../x', { $ne: null }];
-const ENV = 'test-env-1a2b3c';
-const BUCKET = '7465-test-env-1a2b3c-1300000000';
+const login = SCENARIOS.login.main;
+const saveProfile = SCENARIOS.saveProfile.main;
+const FORGED_IDS = [BOB.OPENID, 'oEvil', '', '../x', { $ne: null }];
 
 const hostileKey = fc.constantFrom(
   '__proto__',
@@ -94,7 +89,7 @@ const openDataInfo = fc.option(
 );
 
 async function world() {
-  const sdk = new FakeWxServerSdk().withCollection('users');
+  const sdk = new FakeWxServerSdk().withCollection(USERS_COLLECTION);
   setSdkTarget(sdk);
   sdk.callAs(BOB);
   expectOk(await login({}));
@@ -104,13 +99,14 @@ async function world() {
   sdk.callAs(ALICE);
   expectOk(await login({}));
   await sdk.uploadFile({ cloudPath: `avatars/${ALICE.OPENID}/2.png`, fileContent: Buffer.from('a') });
-  return { sdk, bob: JSON.stringify(sdk.stored('users', BOB.OPENID!)), bobsAvatar };
+  return { sdk, bob: JSON.stringify(sdk.stored(USERS_COLLECTION, BOB.OPENID)), bobsAvatar };
 }
 
 let tried = 0;
-afterAll(() => console.log(`hostile-input: ${tried} cases tried across ${Object.keys(FUNCTIONS).length} functions`));
+afterAll(() => console.log(`hostile-input: ${tried} cases tried across ${FUNCTION_NAMES.length} functions`));
 
-describe.each(Object.keys(FUNCTIONS))('%s under hostile input', (name) => {
+describe.each(FUNCTION_NAMES)('%s under hostile input', (name) => {
+  const main: (event: unknown) => Promise<Result<unknown>> = SCENARIOS[name].main;
   it(`answers an envelope, stores only whitelisted fields and leaves other users alone (${RUNS} cases)`, async () => {
     const { sdk, bob, bobsAvatar } = await world();
     await fc.assert(
@@ -119,7 +115,7 @@ describe.each(Object.keys(FUNCTIONS))('%s under hostile input', (name) => {
         sdk.callAs({ ...ALICE, OPEN_DATA_INFO: info });
         let answer: Result<unknown>;
         try {
-          answer = await FUNCTIONS[name](input);
+          answer = await main(input);
         } catch (error) {
           throw new Error(`${name} threw: ${String(error)}`, { cause: error });
         }
@@ -129,14 +125,13 @@ describe.each(Object.keys(FUNCTIONS))('%s under hostile input', (name) => {
           expect(typeof answer.error.message).toBe('string');
           expect(answer.error.message).not.toMatch(/\n\s+at /);
         }
-        expect(JSON.stringify(sdk.stored('users', BOB.OPENID!))).toBe(bob);
+        expect(JSON.stringify(sdk.stored(USERS_COLLECTION, BOB.OPENID))).toBe(bob);
         expect(sdk.files.has(bobsAvatar)).toBe(true);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-        for (const id of sdk.collections.get('users')!.keys()) assertWellFormedRecord(id, sdk.stored('users', id)!);
-        expect([...sdk.collections.get('users')!.keys()].every((id) => id === ALICE.OPENID || id === BOB.OPENID)).toBe(
-          true,
-        );
-        if (!sdk.stored('users', ALICE.OPENID!)) {
+        const users = sdk.collections.get(USERS_COLLECTION)!;
+        for (const id of users.keys()) assertWellFormedRecord(id, sdk.stored(USERS_COLLECTION, id)!);
+        expect([...users.keys()].every((id) => id === ALICE.OPENID || id === BOB.OPENID)).toBe(true);
+        if (!sdk.stored(USERS_COLLECTION, ALICE.OPENID)) {
           sdk.callAs(ALICE);
           expectOk(await login({}));
         }

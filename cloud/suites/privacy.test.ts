@@ -1,0 +1,59 @@
+/**
+ * No openid, unionid, nickname or avatar reaches any log: the platform logger (captured by the
+ * double) or the console, whether each function's call succeeds or fails at any operation (with
+ * an error whose text carries the user's data).
+ */
+import { FUNCTION_NAMES } from '@shared/api';
+import { FakeWxServerSdk } from '../../testing/fake-wx-server-sdk';
+import { setSdkTarget } from '../../testing/sdk-target';
+import { ALICE } from '../../testing/fixtures';
+import { ALICE_NICKNAME, ALICE_UNIONID, SCENARIOS } from '../../testing/scenarios';
+
+const PERSONAL = [ALICE.OPENID, ALICE_UNIONID, ALICE_NICKNAME, 'avatars/'];
+
+let consoleOutput: string[] = [];
+beforeEach(() => {
+  consoleOutput = [];
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      consoleOutput.push(
+        args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : JSON.stringify(a))).join(' '),
+      );
+    });
+  }
+});
+afterEach(() => jest.restoreAllMocks());
+
+/** A fresh world for the function's scenario, with the event to call it with. */
+async function world(name: (typeof FUNCTION_NAMES)[number]) {
+  const sdk = new FakeWxServerSdk();
+  setSdkTarget(sdk);
+  const event = await SCENARIOS[name].setUp(sdk);
+  return { sdk, call: () => SCENARIOS[name].main(event) };
+}
+
+describe.each(FUNCTION_NAMES)('%s', (name) => {
+  it('logs nothing personal, on success or on a failure at any operation', async () => {
+    const logs: unknown[] = [];
+    const undisturbed = await world(name);
+    const before = undisturbed.sdk.totalOperations;
+    await undisturbed.call();
+    const operations = undisturbed.sdk.totalOperations - before;
+    logs.push(...undisturbed.sdk.logs);
+    expect(operations).toBeGreaterThan(0);
+
+    for (let nth = 1; nth <= operations; nth++) {
+      const { sdk, call } = await world(name);
+      const secret = `boom ${ALICE.OPENID} ${ALICE_NICKNAME} ${ALICE_UNIONID}`;
+      sdk.failOnAnyOperation(nth, Object.assign(new Error(secret), { errCode: -501001 }));
+      await call();
+      logs.push(...sdk.logs);
+    }
+
+    expect(logs.length).toBeGreaterThan(0);
+    const everything = JSON.stringify(logs) + consoleOutput.join('\n');
+    for (const secret of PERSONAL) {
+      expect({ secret, logged: everything.includes(secret) }).toEqual({ secret, logged: false });
+    }
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * One typical call of every function, in the world it needs. The cross-function suites
+ * (hostile input, faults, privacy) and the bench run every function through this table, keyed
+ * by FunctionName: a function without its scenario, or with another function's main, does
+ * not compile.
+ */
+import type { FunctionName } from '@shared/api';
+import { avatarCloudPath } from '@shared/avatar-path';
+import type { CloudMain } from '../cloud/core/handler';
+import { main as deleteAccount } from '../cloud/functions/deleteAccount';
+import { main as getProfile } from '../cloud/functions/getProfile';
+import { main as login } from '../cloud/functions/login';
+import { main as saveProfile } from '../cloud/functions/saveProfile';
+import { USERS_COLLECTION } from '../cloud/users/user-record';
+import type { FakeWxServerSdk } from './fake-wx-server-sdk';
+import { ALICE, BOB } from './fixtures';
+
+interface Scenario<N extends FunctionName> {
+  main: CloudMain<N>;
+  /** Sets the double up for the call (caller, records, files) and answers the event to send. */
+  setUp(sdk: FakeWxServerSdk): Promise<Record<string, unknown>>;
+}
+
+export type AnyScenario = Scenario<FunctionName>;
+
+/** Alice's personal data in the scenarios' world: none of it may reach a log. */
+export const ALICE_UNIONID = 'uAlice';
+export const ALICE_NICKNAME = '小红';
+
+export async function uploadAvatar(sdk: FakeWxServerSdk, openid: string, timestamp: number): Promise<string> {
+  const cloudPath = avatarCloudPath(openid, timestamp, 'a.png');
+  return (await sdk.uploadFile({ cloudPath, fileContent: Buffer.from('x') })).fileID;
+}
+
+/** Unwraps a success of a set-up step, throwing (with the code only) otherwise. */
+async function succeed(answer: Promise<{ ok: boolean; error?: { code: string } }>): Promise<void> {
+  const result = await answer;
+  if (!result.ok) throw new Error(`set-up call failed: ${result.error?.code}`);
+}
+
+/** Bob logged in; Alice logged in (with a unionid) and her profile saved with an uploaded avatar. */
+export async function aliceAndBob(sdk: FakeWxServerSdk): Promise<void> {
+  sdk.withCollection(USERS_COLLECTION).callAs(BOB);
+  await succeed(login({}));
+  sdk.callAs({ ...ALICE, UNIONID: ALICE_UNIONID });
+  await succeed(login({}));
+  const avatarFileID = await uploadAvatar(sdk, ALICE.OPENID, 1);
+  await succeed(saveProfile({ nickName: ALICE_NICKNAME, avatarFileID }));
+}
+
+/**
+ * Alice with her current avatar and a replaced one whose deletion failed (still tracked), Bob
+ * with his own avatar beside her. Answers the three fileIDs.
+ */
+export async function aliceWithStaleAvatar(
+  sdk: FakeWxServerSdk,
+): Promise<{ bobs: string; first: string; second: string }> {
+  sdk.withCollection(USERS_COLLECTION).callAs(BOB);
+  await succeed(login({}));
+  const bobs = await uploadAvatar(sdk, BOB.OPENID, 1);
+  await succeed(saveProfile({ nickName: 'Bob', avatarFileID: bobs }));
+  sdk.callAs({ ...ALICE, UNIONID: ALICE_UNIONID });
+  await succeed(login({}));
+  const first = await uploadAvatar(sdk, ALICE.OPENID, 1);
+  const second = await uploadAvatar(sdk, ALICE.OPENID, 2);
+  await succeed(saveProfile({ nickName: ALICE_NICKNAME, avatarFileID: first }));
+  sdk.failOn('deleteFile');
+  await succeed(saveProfile({ nickName: ALICE_NICKNAME, avatarFileID: second }));
+  return { bobs, first, second };
+}
+
+export const SCENARIOS: { readonly [N in FunctionName]: Scenario<N> } = {
+  login: {
+    main: login,
+    // A returning user with a unionid seen for the first time: a read and a write.
+    setUp: async (sdk) => {
+      await aliceAndBob(sdk);
+      sdk.callAs({ ...ALICE, UNIONID: `${ALICE_UNIONID}New` });
+      return {};
+    },
+  },
+  saveProfile: {
+    main: saveProfile,
+    // The fill-in replacing an uploaded avatar: check the upload, write, delete the old file.
+    setUp: async (sdk) => {
+      await aliceAndBob(sdk);
+      return { nickName: ALICE_NICKNAME, avatarFileID: await uploadAvatar(sdk, ALICE.OPENID, 2) };
+    },
+  },
+  getProfile: { main: getProfile, setUp: async (sdk) => (await aliceAndBob(sdk), {}) },
+  deleteAccount: { main: deleteAccount, setUp: async (sdk) => (await aliceAndBob(sdk), {}) },
+};
