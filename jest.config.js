@@ -2,7 +2,8 @@
  * Three projects, one `npm test`:
  * - cloud: the cloud functions against the wx-server-sdk double (node);
  * - miniprogram: pages and services rendered with miniprogram-simulate (jsdom);
- * - local-cloud: the local cloud and the end-to-end suite through it over HTTP (node).
+ * - local-cloud: the emulator, and the end-to-end suite through it over HTTP, running the real
+ *   built functions on the real wx-server-sdk (its global setup builds them into a temp folder).
  * @type {import('jest').Config}
  */
 const tsJest = (tsconfig) => ({ '^.+\\.ts$': ['ts-jest', { tsconfig }] });
@@ -29,9 +30,10 @@ module.exports = {
       displayName: 'local-cloud',
       testMatch: ['<rootDir>/local-cloud/**/*.test.ts'],
       transform: tsJest('tsconfig.jest.json'),
-      // The functions run unchanged; only their `wx-server-sdk` is the local implementation.
-      moduleNameMapper: { ...SHARED, '^wx-server-sdk$': '<rootDir>/local-cloud/local-sdk.ts' },
+      moduleNameMapper: SHARED,
       testEnvironment: 'node',
+      globalSetup: '<rootDir>/local-cloud/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/local-cloud/e2e/global-teardown.ts',
     },
   ],
 };

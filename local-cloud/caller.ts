@@ -1,5 +1,9 @@
 /** The simulated caller of a request: who the platform would say is calling. */
-import type { Caller } from './invoke';
+
+export interface Caller {
+  openid: string;
+  unionid?: string;
+}
 
 // Real openids and unionids are 28 characters of [A-Za-z0-9_-] starting with a letter ("o…").
 // A letter first also keeps an id from looking like a number: wx-server-sdk's getWXContext()

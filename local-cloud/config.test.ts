@@ -6,6 +6,9 @@ describe('parseCli', () => {
     const { config, reset } = parseCli([], {});
     expect(config).toMatchObject({ host: '127.0.0.1', port: DEFAULT_PORT, dataDir: DEFAULT_DATA_DIR });
     expect(DEFAULT_DATA_DIR).toBe(path.join(ROOT, '.local-cloud', 'data'));
+    // The functions of the project's cloudbaserc.json, from their folders there, replaced on change.
+    expect(config).toMatchObject({ cloudbaserc: path.join(ROOT, 'cloudbaserc.json'), watchFunctions: true });
+    expect(config.functionsRoot).toBeUndefined();
     expect(reset).toBe(false);
   });
 

@@ -10,8 +10,14 @@ export interface LocalCloudConfig {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  /** Holds db/ (one nedb file per collection) and storage/ (uploaded files). */
+  /** Holds database/ (the document database) and storage/ (uploaded files). */
   dataDir: string;
+  /** The cloudbaserc.json whose functions are served (its `functionRoot` is relative to its folder). */
+  cloudbaserc: string;
+  /** Where the function folders are (`<functionsRoot>/<name>/index.js`); default: cloudbaserc.json's functionRoot. */
+  functionsRoot?: string;
+  /** Replace a function's instances when its folder changes (a rebuild, an edit). */
+  watchFunctions: boolean;
   appid: string;
   envId: string;
   bucket: string;
@@ -30,8 +36,6 @@ export interface LocalCloudConfig {
   /** A connection on which nothing moves for this long is closed: a stalled upload (its temp file removed), a reader that stopped reading. */
   idleTimeoutMs: number;
   cloudIdTtlMs: number;
-  /** nedb rewrites each collection file this often (and on load and close); 0 turns it off. */
-  compactionIntervalMs: number;
   /** The clock of serverDate, cloudID expiry and watermarks (injectable for tests). */
   now: () => number;
   /**
@@ -47,6 +51,7 @@ export const DEFAULT_ENV_ID = 'local-env';
 /** The project folder: the nearest with a package.json (from local-cloud/ or the bundle in .local-cloud/build/). */
 export const ROOT = projectRoot(__dirname);
 export const DEFAULT_DATA_DIR = path.join(ROOT, '.local-cloud', 'data');
+export const DEFAULT_CLOUDBASERC = path.join(ROOT, 'cloudbaserc.json');
 
 /** The bucket part of a fileID, shaped like the platform's `<hex of 2 chars>-<env>-<number>`. */
 export function bucketFor(envId: string): string {
@@ -70,7 +75,8 @@ export function defaultConfig(overrides: Partial<LocalCloudConfig> = {}): LocalC
     requestTimeoutMs: 120_000,
     idleTimeoutMs: 30_000,
     cloudIdTtlMs: CLOUD_ID_TTL_MS,
-    compactionIntervalMs: 10 * 60 * 1000,
+    cloudbaserc: DEFAULT_CLOUDBASERC,
+    watchFunctions: true,
     now: Date.now,
     allowedOrigins: [],
     ...overrides,

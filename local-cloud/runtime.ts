@@ -1,44 +1,48 @@
-/** One running local cloud: its settings, database, storage and open data. */
+/** The state of one running emulator: its settings, database, storage and open data. */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { ROOT, type LocalCloudConfig } from './config';
-import type { FunctionRegistry } from './functions';
+import { Database } from './engine/database';
 import type { LogSink } from './log';
-import { NedbDatabase } from './nedb-database';
+import { importLegacyData, type LegacyImport } from './nedb-import';
 import { OpenDataRegistry } from './open-data';
 import { LocalStorage } from './storage';
 
 export class LocalCloudRuntime {
   /** Set once the server listens (temp file URLs point at it). */
   baseUrl = '';
-  /** `init({ throwOnNotFound })`: the SDK's default is to throw. */
-  throwOnNotFound = true;
   readonly storage: LocalStorage;
   readonly openData: OpenDataRegistry;
 
   private constructor(
     readonly config: LocalCloudConfig,
-    readonly db: NedbDatabase,
+    readonly db: Database,
     readonly log: LogSink,
-    readonly functions: FunctionRegistry,
+    /** What was imported from the local cloud's old nedb folder at this start, if anything. */
+    readonly imported: LegacyImport | null,
   ) {
     this.storage = new LocalStorage(storageDir(config), config.envId, config.bucket, () => this.baseUrl);
     this.openData = new OpenDataRegistry(config.now, config.cloudIdTtlMs);
   }
 
-  static async open(config: LocalCloudConfig, log: LogSink, functions: FunctionRegistry): Promise<LocalCloudRuntime> {
+  /**
+   * Opens the database of the data folder (importing an old nedb folder once, see nedb-import.ts)
+   * and creates the collections deploy creates.
+   */
+  static async open(config: LocalCloudConfig, log: LogSink): Promise<LocalCloudRuntime> {
     const collections = await committedCollections();
-    const db = await NedbDatabase.open(databaseDir(config), {
-      compactionIntervalMs: config.compactionIntervalMs,
-      clock: config.now,
-    });
+    await fsp.mkdir(config.dataDir, { recursive: true });
+    const db = await Database.open(databaseDir(config), { now: config.now });
+    let imported: LegacyImport | null;
     try {
-      await db.createMissingCollections(collections);
+      imported = await importLegacyData(config.dataDir, db);
+      await db.ensureCollections(collections);
     } catch (error) {
       await db.close();
       throw error;
     }
-    return new LocalCloudRuntime(config, db, log, functions);
+    if (imported) log('info', { event: 'nedb-data-imported', collections: imported.collections });
+    return new LocalCloudRuntime(config, db, log, imported);
   }
 
   async close(): Promise<void> {
@@ -51,7 +55,7 @@ export const SECURITY_RULES_FILE = path.join(ROOT, 'database', 'security-rules.j
 /**
  * The collections of database/security-rules.json. Deploy creates each with its committed rule,
  * and the functions never create one (a collection a function creates gets the platform's
- * default rule), so the local cloud creates them at start, as deploy does.
+ * default rule), so the emulator creates them at start, as deploy does.
  */
 export async function committedCollections(file = SECURITY_RULES_FILE): Promise<string[]> {
   let rules: unknown;
@@ -66,5 +70,6 @@ export async function committedCollections(file = SECURITY_RULES_FILE): Promise<
   return Object.keys(rules);
 }
 
-export const databaseDir = (config: LocalCloudConfig): string => path.join(config.dataDir, 'db');
-export const storageDir = (config: LocalCloudConfig): string => path.join(config.dataDir, 'storage');
+/** The document database (LevelDB). */
+export const databaseDir = (config: Pick<LocalCloudConfig, 'dataDir'>): string => path.join(config.dataDir, 'database');
+export const storageDir = (config: Pick<LocalCloudConfig, 'dataDir'>): string => path.join(config.dataDir, 'storage');

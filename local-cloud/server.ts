@@ -1,44 +1,66 @@
 /**
- * The local cloud's HTTP server: routes requests, answers every failure with a 4xx/5xx and a
- * JSON `{ error }`, and keeps serving whatever a request does.
+ * The emulator's HTTP server, one port for everything:
+ * - the platform API (`/tcb/...`, see api/platform-api.ts) that the real wx-server-sdk inside the
+ *   function instances calls, and the fault admin route `/emulator/faults`: both check their
+ *   callers themselves and come before the request guard (the SDK's multipart wx.openApi posts
+ *   carry no X-Local-Cloud header);
+ * - the function gateway for the mini program's local mode, scripts and tests: `/functions/<name>`,
+ *   `/open-data/cloud-id`, `/storage/upload`, `/storage/files/...`, `/health`, behind the request
+ *   guard (request-guard.ts).
+ * Every failure is answered with a 4xx/5xx and a JSON `{ error }`; the server keeps serving
+ * whatever a request or a function does.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import * as path from 'path';
+import { createDatabaseActions } from './api/database';
+import { newSecretId } from './api/credential';
+import { FaultTable } from './api/fault-table';
+import { createFaultsAdminHandler } from './api/faults-route';
+import { createPlatformApi, type PlatformApi } from './api/platform-api';
 import type { LocalCloudConfig } from './config';
-import { FUNCTIONS, type FunctionRegistry } from './functions';
+import { FunctionHost, loadFunctionSpecs } from './function-host';
 import { HttpError, sendError, sendJson } from './http-io';
 import { consoleSink, type LogSink } from './log';
-import { callFunctionRoute } from './route-functions';
-import { mintCloudIdRoute } from './route-open-data';
 import { guardRequest } from './request-guard';
+import { callFunctionRoute, type GatewayDeps } from './route-functions';
+import { mintCloudIdRoute } from './route-open-data';
 import { serveFileRoute, uploadRoute } from './route-storage';
 import { LocalCloudRuntime } from './runtime';
+
+export const FAULTS_ROUTE = '/emulator/faults';
 
 export interface LocalCloudServer {
   readonly url: string;
   readonly port: number;
   readonly runtime: LocalCloudRuntime;
-  /** Stops accepting requests, lets running ones finish, persists the database. */
+  readonly functions: FunctionHost;
+  readonly api: PlatformApi;
+  /** Lets running calls finish, stops the instances and the server, closes the database. */
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   log?: LogSink;
-  /** The functions served (default: all of cloud/functions, see functions.ts). */
-  functions?: FunctionRegistry;
 }
 
 export async function startLocalCloud(config: LocalCloudConfig, options: StartOptions = {}): Promise<LocalCloudServer> {
   const log = options.log ?? consoleSink;
-  const runtime = await LocalCloudRuntime.open(config, log, options.functions ?? FUNCTIONS);
+  const specs = loadFunctionSpecs(config);
+  const runtime = await LocalCloudRuntime.open(config, log);
   let connections = 0;
+  // Filled once the server listens (the instances need its port).
+  const started: { ready?: Ready; functions?: FunctionHost } = {};
+  let closing = false;
+  const inFlight = new Set<Promise<void>>();
   const server = http.createServer(timeouts(config), (req, res) => {
-    if (connections > config.maxConnections) {
-      res.setHeader('Connection', 'close');
-      sendError(res, 503, `more than ${config.maxConnections} open connections; try again shortly`);
+    const { ready } = started;
+    if (!ready) {
+      sendError(res, 503, 'the local cloud is starting; try again shortly');
       return;
     }
-    route(runtime, req, res).catch((error: unknown) => {
+    const state = { closing, overloaded: connections > config.maxConnections, maxConnections: config.maxConnections };
+    const handled = route(ready, req, res, state).catch((error: unknown) => {
       if (error instanceof HttpError) {
         req.resume();
         sendError(res, error.status, error.message);
@@ -48,9 +70,13 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       if (!res.headersSent) sendError(res, 500, 'internal error of the local cloud');
       else res.destroy();
     });
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
   });
   // A connection with nothing moving is closed (no 'timeout' listener: Node destroys it).
   server.timeout = config.idleTimeoutMs;
+  // Longer than Node's client keep-alive (5 s): the SDK never reuses a socket the server is closing.
+  server.keepAliveTimeout = 10_000;
   server.on('connection', (socket) => {
     connections += 1;
     socket.once('close', () => (connections -= 1));
@@ -67,19 +93,73 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     throw error;
   }
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = `http://${urlHost(config.host)}:${port}`;
   runtime.baseUrl = url;
+  const secretId = newSecretId();
+  const api = createPlatformApi({
+    envId: config.envId,
+    appid: config.appid,
+    secretId,
+    host: config.host,
+    baseUrl: () => url,
+    storage: runtime.storage,
+    openData: runtime.openData,
+    identityOf: (token) => started.functions?.identityOf(token) ?? null,
+    functions: {
+      has: (name) => started.functions?.has(name) ?? false,
+      invoke: (...args) => started.functions!.backend.invoke(...args),
+    },
+    functionsRoot: config.functionsRoot ?? rootOf(specs),
+    actions: [createDatabaseActions(runtime.db)],
+    faults: new FaultTable(),
+    maxUploadBytes: config.maxUploadBytes,
+    now: config.now,
+    log,
+  });
+  // The instances reach the API on a loopback address, whatever address the server is bound to.
+  let functions: FunctionHost;
+  try {
+    functions = new FunctionHost({
+      config,
+      specs,
+      apiUrl: `http://${apiHost(config.host)}:${port}${api.apiPath}`,
+      secretId,
+      log,
+    });
+  } catch (error) {
+    server.close();
+    await runtime.close();
+    throw error;
+  }
+  started.functions = functions;
+  started.ready = {
+    gateway: { runtime, functions, faults: api.faults },
+    api,
+    faultsAdmin: createFaultsAdminHandler(api.faults, { host: config.host, log }),
+  };
   return {
     url,
     port,
     runtime,
+    functions,
+    api,
     close: async () => {
+      closing = true;
+      // Running calls still need the platform API: they finish before the server stops.
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await functions.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
       await runtime.close();
     },
   };
+}
+
+interface Ready {
+  gateway: GatewayDeps;
+  api: PlatformApi;
+  faultsAdmin: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 }
 
 /** Slow clients (slowloris) are answered 408 and closed. */
@@ -92,20 +172,45 @@ function timeouts(config: LocalCloudConfig): http.ServerOptions {
   };
 }
 
-async function route(runtime: LocalCloudRuntime, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  // Web pages in the developer's browser: refused (Host, Origin, CORS preflight), see request-guard.ts.
-  if (guardRequest(runtime.config, runtime.log, req, res) === 'answered') return;
+interface ServerState {
+  closing: boolean;
+  /** More connections are open than the gateway serves at once. */
+  overloaded: boolean;
+  maxConnections: number;
+}
+
+async function route(
+  ready: Ready,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  { closing, overloaded, maxConnections }: ServerState,
+): Promise<void> {
+  // The platform API and the admin route check their callers themselves (see their headers). The
+  // API serves the calls already running whatever the load: refusing them would fail those calls.
+  if (await ready.api.handle(req, res)) return;
+  if (overloaded) {
+    res.setHeader('Connection', 'close');
+    throw new HttpError(503, `more than ${maxConnections} open connections; try again shortly`);
+  }
   // The path as sent: no dot-segment normalisation, so a traversal attempt is seen and refused.
   const pathname = (req.url ?? '/').split('?')[0];
+  if (pathname === FAULTS_ROUTE) return ready.faultsAdmin(req, res);
+  const { runtime, functions } = ready.gateway;
+  // Web pages in the developer's browser: refused (Host, Origin, CORS preflight), see request-guard.ts.
+  if (guardRequest(runtime.config, runtime.log, req, res) === 'answered') return;
   const method = req.method ?? 'GET';
   if (pathname === '/health') {
     const { envId, appid } = runtime.config;
-    return sendJson(res, 200, { ok: true, env: envId, appid, functions: Object.keys(runtime.functions) });
+    return sendJson(res, 200, { ok: true, env: envId, appid, functions: functions.names() });
+  }
+  if (closing) {
+    res.setHeader('Connection', 'close');
+    throw new HttpError(503, 'the local cloud is stopping');
   }
   const functionName = /^\/functions\/([^/]+)$/.exec(pathname)?.[1];
   if (functionName !== undefined) {
     requireMethod(method, 'POST');
-    return callFunctionRoute(runtime, safeDecode(functionName), req, res);
+    return callFunctionRoute(ready.gateway, safeDecode(functionName), req, res);
   }
   if (pathname === '/open-data/cloud-id') {
     requireMethod(method, 'POST');
@@ -132,4 +237,18 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+/** A wildcard bind is reached on loopback. */
+function apiHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return urlHost(host);
+}
+
+/** The folder holding the function folders (where config.json files are read for cloud-call permissions). */
+function rootOf(specs: readonly { dir: string }[]): string {
+  return specs.length > 0 ? path.dirname(specs[0].dir) : '.';
 }

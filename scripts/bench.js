@@ -4,7 +4,7 @@ const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
-const BENCHES = ['functions.js', 'miniprogram-size.mjs', 'local-cloud.mjs', 'memory-attacks.mjs'];
+const BENCHES = ['functions.js', 'miniprogram-size.mjs', 'emulator.mjs', 'memory-attacks.mjs'];
 
 let failed = false;
 for (const file of BENCHES) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds the local cloud (local-cloud/main.ts with the production functions and
- * `wx-server-sdk` replaced by local-cloud/local-sdk.ts) when a source is newer than the
- * bundle, then runs it in this process. Flags go through: `npm start -- --reset`.
+ * `npm start`: bundles the emulator (local-cloud/main.ts) when one of its sources is newer than
+ * the bundle, then runs it in this process. The emulator builds the functions' deployable
+ * folders itself when needed, and rebuilds them on every source change (see
+ * local-cloud/function-builds.ts). Flags go through: `npm start -- --reset`.
  */
 import * as esbuild from 'esbuild';
 import { existsSync, promises as fsp } from 'node:fs';
@@ -11,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE = path.join(ROOT, '.local-cloud', 'build', 'local-cloud.js');
-const SOURCES = ['local-cloud', 'cloud', 'emulation', 'miniprogram/shared'];
+const SOURCES = ['local-cloud', 'emulation', 'miniprogram/shared'];
 const INPUTS = ['package-lock.json', 'scripts/start.mjs'];
 
 async function newestSource() {
@@ -21,7 +22,7 @@ async function newestSource() {
     if (!stat) return;
     if (stat.isDirectory()) {
       for (const entry of await fsp.readdir(file)) await visit(path.join(file, entry));
-    } else if (/\.(ts|json|mjs)$/.test(file) && !file.endsWith('.test.ts')) {
+    } else if (/\.(ts|json|mjs|cjs|proto)$/.test(file) && !file.endsWith('.test.ts')) {
       newest = Math.max(newest, stat.mtimeMs);
     }
   };
@@ -43,8 +44,8 @@ export async function buildLocalCloud({ force = false, quiet = false } = {}) {
     target: 'node18',
     format: 'cjs',
     sourcemap: true,
-    // The functions' `import * as wxServerSdk from 'wx-server-sdk'` gets the local implementation.
-    alias: { 'wx-server-sdk': './local-cloud/local-sdk.ts' },
+    // A native addon: loaded from node_modules at run time.
+    external: ['classic-level'],
     logLevel: 'warning',
   });
   if (!quiet) process.stdout.write(`Built ${path.relative(ROOT, BUNDLE)} in ${Date.now() - started} ms\n`);

@@ -1,10 +1,13 @@
 /**
  * One list of functions. The contract (miniprogram/shared/api.ts) names them; a function is also
- * its source file (cloud/functions/<name>.ts), its cloudbaserc.json entry (what build and deploy
- * read) and its scenario (testing/scenarios.ts, what the cross-function suites and the bench
- * run). Missing from any of them, the suite or the compiler fails: shown here on scratch copies.
+ * its source file (cloud/functions/<name>.ts), its cloudbaserc.json entry (what build, deploy and
+ * the emulator read) and its scenario (testing/scenarios.ts, what the cross-function suites and
+ * the bench run). cloudbaserc.json may also list a developer's plain JavaScript function (a folder
+ * as WeChat DevTools makes it: its own index.js and package.json, no TypeScript source). Missing
+ * from any of them, the suite or the compiler fails: shown here on scratch copies.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { FUNCTION_NAMES } from '@shared/api';
@@ -18,49 +21,104 @@ interface FunctionPlaces {
   contract: readonly string[];
   cloudbaserc: readonly string[];
   sources: readonly string[];
+  /** The folder holding the deployable folders (cloudbaserc.json's functionRoot). */
+  functionRoot: string;
 }
 
 function repositoryPlaces(cloudbaserc = fs.readFileSync(path.join(ROOT, 'cloudbaserc.json'), 'utf8')): FunctionPlaces {
+  const rc = JSON.parse(cloudbaserc) as { functionRoot: string; functions: Array<{ name: string }> };
   return {
     contract: FUNCTION_NAMES,
-    cloudbaserc: (JSON.parse(cloudbaserc) as { functions: Array<{ name: string }> }).functions.map((f) => f.name),
+    cloudbaserc: rc.functions.map((f) => f.name),
     sources: fs
       .readdirSync(FUNCTIONS_DIR)
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
       .map((f) => f.slice(0, -'.ts'.length)),
+    functionRoot: path.join(ROOT, rc.functionRoot),
   };
 }
 
-/** Each name missing from one of the places, as `<place> misses <name>`. */
-function missing(places: FunctionPlaces): string[] {
-  const all = new Set(Object.values(places).flat());
-  return Object.entries(places).flatMap(([place, names]: [string, readonly string[]]) =>
-    [...all].filter((name) => !names.includes(name)).map((name) => `${place} misses ${name}`),
-  );
+/**
+ * What disagrees: the contract and the sources must name the same functions, each in
+ * cloudbaserc.json; any other name there must be a plain JavaScript function's folder.
+ */
+function problems(places: FunctionPlaces): string[] {
+  const { contract, sources, cloudbaserc, functionRoot } = places;
+  const lacking = (place: string, names: readonly string[], from: readonly string[]) =>
+    from.filter((name) => !names.includes(name)).map((name) => `${place} misses ${name}`);
+  const plainJavaScript = cloudbaserc
+    .filter((name) => !sources.includes(name))
+    .filter((name) => !['index.js', 'package.json'].every((file) => fs.existsSync(path.join(functionRoot, name, file))))
+    .map(
+      (name) => `cloudbaserc lists ${name}: neither a source file nor a folder with its own index.js and package.json`,
+    );
+  return [
+    ...lacking('contract', contract, sources),
+    ...lacking('sources', sources, contract),
+    ...lacking('cloudbaserc', cloudbaserc, sources),
+    ...plainJavaScript,
+  ];
+}
+
+function withFunctions(edit: (functions: Array<Record<string, unknown>>) => Array<Record<string, unknown>>): string {
+  const rc = JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudbaserc.json'), 'utf8')) as {
+    functions: Array<Record<string, unknown>>;
+  };
+  return JSON.stringify({ ...rc, functions: edit(rc.functions) });
 }
 
 describe('the places of a function', () => {
+  let scratch: string;
+  beforeEach(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'function-list-'));
+  });
+  afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  /** A function root holding a folder as DevTools makes one, with `files`. */
+  function devToolsRoot(name: string, files: string[]): string {
+    fs.mkdirSync(path.join(scratch, name), { recursive: true });
+    for (const file of files) fs.writeFileSync(path.join(scratch, name, file), file === 'package.json' ? '{}' : '');
+    return scratch;
+  }
+
   it('agree: every function of the contract has its source file and its cloudbaserc.json entry', () => {
-    expect(missing(repositoryPlaces())).toEqual([]);
+    expect(problems(repositoryPlaces())).toEqual([]);
   });
 
-  it('disagree when cloudbaserc.json names a function the contract and the sources do not have', () => {
-    const rc = JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudbaserc.json'), 'utf8')) as {
-      functions: Array<Record<string, unknown>>;
-    };
-    rc.functions.push({ ...rc.functions[0], name: 'sendGift' });
-    expect(missing(repositoryPlaces(JSON.stringify(rc)))).toEqual([
-      'contract misses sendGift',
-      'sources misses sendGift',
+  it('allow cloudbaserc.json to list a plain JavaScript function: a folder with its own index.js and package.json', () => {
+    const places = repositoryPlaces(
+      withFunctions((functions) => [...functions, { ...functions[0], name: 'sendGift' }]),
+    );
+    const root = devToolsRoot('sendGift', ['index.js', 'package.json', 'config.json']);
+    expect(problems({ ...places, functionRoot: root })).toEqual([]);
+  });
+
+  it.each([
+    ['no folder', []],
+    ['no package.json', ['index.js']],
+    ['no index.js', ['package.json']],
+  ])('disagree when cloudbaserc.json names a function without a source or a whole folder (%s)', (_case, files) => {
+    const places = repositoryPlaces(
+      withFunctions((functions) => [...functions, { ...functions[0], name: 'sendGift' }]),
+    );
+    const root = devToolsRoot('sendGift', files);
+    expect(problems({ ...places, functionRoot: root })).toEqual([
+      'cloudbaserc lists sendGift: neither a source file nor a folder with its own index.js and package.json',
     ]);
   });
 
   it('disagree when a source file has no cloudbaserc.json entry', () => {
-    const rc = JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudbaserc.json'), 'utf8')) as {
-      functions: Array<{ name: string }>;
-    };
-    rc.functions = rc.functions.filter((f) => f.name !== 'getProfile');
-    expect(missing(repositoryPlaces(JSON.stringify(rc)))).toEqual(['cloudbaserc misses getProfile']);
+    const places = repositoryPlaces(withFunctions((functions) => functions.filter((f) => f.name !== 'getProfile')));
+    expect(problems(places)).toEqual(['cloudbaserc misses getProfile']);
+  });
+
+  it('disagree when the contract and the sources differ', () => {
+    const places = repositoryPlaces();
+    expect(problems({ ...places, sources: [...places.sources, 'sendGift'] })).toEqual([
+      'contract misses sendGift',
+      'cloudbaserc misses sendGift',
+    ]);
+    expect(problems({ ...places, contract: [...places.contract, 'sendGift'] })).toEqual(['sources misses sendGift']);
   });
 
   it.each(FUNCTION_NAMES)('%s: its source file exports the main of its own contract', (name) => {

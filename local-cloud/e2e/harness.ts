@@ -1,11 +1,20 @@
-/** Starts a local cloud on a free port with a temporary data folder, and talks to it over HTTP. */
+/**
+ * Starts the emulator on a free port with a temporary data folder, serving the functions the
+ * global setup built (the project's, and the fixtures), and talks to it over HTTP.
+ */
 import { mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { defaultConfig, type LocalCloudConfig } from '../config';
-import type { FunctionRegistry } from '../functions';
+import { decodeDocument, type Doc } from '../engine/codec';
+import { Database } from '../engine/database';
 import type { LogLevel, LogRecord } from '../log';
+import { databaseDir } from '../runtime';
 import { startLocalCloud, type LocalCloudServer } from '../server';
+import { functionsProject } from './testing/functions-project';
+
+// Each emulator starts its function instances (a Node process each) on first use.
+jest.setTimeout(60_000);
 
 export const APPID = defaultConfig().appid;
 
@@ -31,19 +40,40 @@ export interface TestCloud {
   close(): Promise<void>;
 }
 
+/** The documents of a collection of a stopped emulator's data folder, read from its database. */
+export async function storedDocuments(dataDir: string, collection: string): Promise<Doc[]> {
+  const db = await Database.open(databaseDir({ dataDir }));
+  try {
+    const docs: Doc[] = [];
+    for await (const entries of db.store.scan(collection)) {
+      for (const [, text] of entries) docs.push(decodeDocument(text));
+    }
+    return docs;
+  } finally {
+    await db.close();
+  }
+}
+
 export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'local-cloud-test-'));
 }
 
 export async function startTestCloud(
-  options: { dataDir?: string; functions?: FunctionRegistry; config?: Partial<LocalCloudConfig> } = {},
+  options: { dataDir?: string; config?: Partial<LocalCloudConfig> } = {},
 ): Promise<TestCloud> {
   const dataDir = options.dataDir ?? tempDataDir();
   let offset = 0;
   const logs: TestCloud['logs'] = [];
   const server = await startLocalCloud(
-    defaultConfig({ port: 0, dataDir, compactionIntervalMs: 0, now: () => Date.now() + offset, ...options.config }),
-    { log: (level, record) => logs.push({ level, record }), functions: options.functions },
+    defaultConfig({
+      port: 0,
+      dataDir,
+      ...functionsProject(),
+      watchFunctions: false,
+      now: () => Date.now() + offset,
+      ...options.config,
+    }),
+    { log: (level, record) => logs.push({ level, record }) },
   );
   const { url } = server;
   let stopped = false;

@@ -1,35 +1,28 @@
-/** The HTTP surface: bad requests get a clear 4xx, a throwing function a 500, and the server keeps serving. */
-import { FUNCTIONS } from '../functions';
+/**
+ * The HTTP surface: bad requests get a clear 4xx; a function the platform cannot run (unknown,
+ * throwing) the platform's error; and the server keeps serving.
+ */
 import { startTestCloud, type TestCloud } from './harness';
 
 const ALICE = { openid: 'oAlice0000000000000000000001' };
 
-class Boom extends Error {
-  override name = 'Boom';
-}
-
 let cloud: TestCloud;
 beforeAll(async () => {
-  cloud = await startTestCloud({
-    functions: {
-      ...FUNCTIONS,
-      boom: async () => ({
-        main: async () => {
-          throw new Boom(`failed for ${ALICE.openid}`);
-        },
-      }),
-    },
-  });
+  cloud = await startTestCloud();
 });
 afterAll(() => cloud.close());
 
 const message = (body: unknown) => (body as { error: string }).error;
 
 describe('local cloud HTTP errors', () => {
-  it('answers 404 for an unknown function', async () => {
+  it('answers 404 for an unknown function, with the errCode wx.cloud.callFunction gives', async () => {
     const { status, body } = await cloud.call('deleteEverything', {}, ALICE);
     expect(status).toBe(404);
-    expect(message(body)).toMatch(/unknown function/);
+    expect(body).toEqual({
+      error: expect.stringMatching(/FunctionName parameter could not be found/),
+      errCode: -501000,
+      errMsg: expect.stringMatching(/^cloud\.callFunction:fail Error: errCode: -501000 .*FunctionName parameter/),
+    });
   });
 
   it('answers 400 for malformed JSON, a missing caller, a bad openid or non-object data', async () => {
@@ -56,13 +49,18 @@ describe('local cloud HTTP errors', () => {
     expect(message(body)).toMatch(/larger than/);
   });
 
-  it('answers 500 when a function throws, logs it without personal data, and keeps serving', async () => {
-    const { status, body } = await cloud.call('boom', {}, ALICE);
-    expect(status).toBe(500);
-    expect(message(body)).not.toMatch(/at |oAlice/);
+  it("answers 502 with the platform's -504002 when a function throws, logs it without personal data, and keeps serving", async () => {
+    const { status, body } = await cloud.call('crash', { throw: true }, ALICE);
+    expect(status).toBe(502);
+    // As on the platform, the caller sees the function's error; the emulator's log does not.
+    expect(body).toEqual({
+      error: expect.stringMatching(/^errCode: -504002 functions execute fail \| errMsg: Error: thrown for /),
+      errCode: -504002,
+      errMsg: expect.stringMatching(/^cloud\.callFunction:fail Error: errCode: -504002 /),
+    });
     expect(cloud.logs).toContainEqual({
       level: 'error',
-      record: { event: 'function-threw', fn: 'boom', errorName: 'Boom' },
+      record: expect.objectContaining({ event: 'function-failed', fn: 'crash', kind: 'error', errCode: -504002 }),
     });
     expect(JSON.stringify(cloud.logs)).not.toContain(ALICE.openid);
     expect((await cloud.call('login', {}, ALICE)).status).toBe(200);

@@ -273,3 +273,35 @@ describe('caller ids that cannot be openids', () => {
     expect((answer.body as { error: string }).error).toMatch(/openid/);
   });
 });
+
+describe("the emulator's own routes (mounted before the guard, which they do without)", () => {
+  it("refuse a web page on the platform API, and anyone without this run's credential", async () => {
+    const body = JSON.stringify({ action: 'database.getDocument', collectionName: 'users', envName: 'local-env' });
+    const json = { 'Content-Type': 'application/json' };
+    const page = await send(cloud, 'POST', '/tcb/api', { ...json, Origin: 'http://evil.example' }, body);
+    expect(page.status).toBe(403);
+    const rebound = await send(cloud, 'POST', '/tcb/api', { ...json, Host: 'evil.example:80' }, body);
+    expect(rebound.status).toBe(403);
+    const guessed = await send(
+      cloud,
+      'POST',
+      '/tcb/api',
+      { ...json, Authorization: 'TC3-HMAC-SHA256 Credential=AKIDguess/x' },
+      body,
+    );
+    expect(guessed.status).toBe(401);
+  });
+
+  it('refuse a foreign web page on /emulator/faults: no fault is added', async () => {
+    const fault = JSON.stringify({ op: 'add', fault: { action: 'database.getDocument', error: { code: 'SYS_ERR' } } });
+    const json = { 'Content-Type': 'application/json' };
+    expect(
+      (await send(cloud, 'POST', '/emulator/faults', { ...json, Origin: 'http://evil.example' }, fault)).status,
+    ).toBe(403);
+    expect((await send(cloud, 'POST', '/emulator/faults', { ...json, Host: 'evil.example:80' }, fault)).status).toBe(
+      403,
+    );
+    expect((await cloud.post('/emulator/faults', JSON.stringify({ op: 'list' }))).body).toEqual({ faults: [] });
+    expect(await cloud.call('login', {}, ALICE)).toMatchObject({ status: 200, body: { ok: true } });
+  });
+});

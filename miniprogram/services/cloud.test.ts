@@ -131,6 +131,24 @@ describe('local-cloud switch', () => {
     expect(answer).toEqual({ ok: false, error: { code, message: `HTTP ${statusCode}` } });
   });
 
+  test.each([
+    [504, -504003, 'errCode: -504003  | errMsg: Invoking task timed out after 10 seconds'],
+    [502, -504002, 'errCode: -504002 functions execute fail | errMsg: Error: boom'],
+    [
+      404,
+      -501000,
+      'errCode: -501000  | errMsg: [ResourceNotFound.FunctionName] FunctionName parameter could not be found.',
+    ],
+  ] as const)(
+    "the local cloud's platform error (HTTP %d, errCode %d) reached the cloud: INTERNAL, with the platform's errMsg",
+    async (statusCode, errCode, message) => {
+      const errMsg = `cloud.callFunction:fail Error: ${message}`;
+      launchLocal({ '/functions/login': () => ({ statusCode, data: { error: message, errCode, errMsg } }) });
+      const answer = await cloudModule().callFunction('login', {});
+      expect(answer).toEqual({ ok: false, error: { code: 'INTERNAL', message: errMsg } });
+    },
+  );
+
   test('an unreachable server is NETWORK, shown on the 我的 page', async () => {
     const fake = launchLocal({ '/functions/login': () => 'fail' });
     await settle();

@@ -159,7 +159,11 @@ async function mintLocalCloudID(
     : failure('NETWORK', 'unreadable cloudID answer');
 }
 
-/** POSTs JSON to the local cloud: 200 gives the body, 5xx INTERNAL, any other failure NETWORK. */
+/**
+ * POSTs JSON to the local cloud: 200 gives the body. A platform error of the call (the local
+ * cloud answers `{ errCode, errMsg }` as wx.cloud.callFunction rejects: a timeout, a crash, no
+ * such function) is handled as on the platform; any other 5xx is INTERNAL, the rest NETWORK.
+ */
 function postJson(url: string, body: WechatMiniprogram.IAnyObject): Promise<Result<unknown>> {
   return new Promise((resolve) => {
     wx.request({
@@ -169,8 +173,14 @@ function postJson(url: string, body: WechatMiniprogram.IAnyObject): Promise<Resu
       header: { 'content-type': 'application/json' },
       timeout: LOCAL_TIMEOUT_MS,
       success: (res) => {
-        if (res.statusCode === 200) resolve({ ok: true, data: parseBody(res.data) });
-        else resolve(failure(res.statusCode >= 500 ? 'INTERNAL' : 'NETWORK', `HTTP ${res.statusCode}`));
+        if (res.statusCode === 200) {
+          resolve({ ok: true, data: parseBody(res.data) });
+          return;
+        }
+        const platform = asRecord(parseBody(res.data));
+        if (typeof platform?.errCode === 'number' && typeof platform.errMsg === 'string') {
+          resolve(failure(platformErrorCode(platform.errMsg), platform.errMsg));
+        } else resolve(failure(res.statusCode >= 500 ? 'INTERNAL' : 'NETWORK', `HTTP ${res.statusCode}`));
       },
       fail: (error) => resolve(failure('NETWORK', error.errMsg)),
     });
