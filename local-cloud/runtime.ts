@@ -5,6 +5,7 @@ import { ROOT, type LocalCloudConfig } from './config';
 import { Database } from './engine/database';
 import type { LogSink } from './log';
 import { importLegacyData, type LegacyImport } from './nedb-import';
+import { PhoneCodes } from '../emulation/phone-codes';
 import { OpenDataRegistry } from './open-data';
 import { LocalStorage } from './storage';
 
@@ -13,6 +14,8 @@ export class LocalCloudRuntime {
   baseUrl = '';
   readonly storage: LocalStorage;
   readonly openData: OpenDataRegistry;
+  /** The codes of the getPhoneNumber button (`POST /open-data/phone-code`). */
+  readonly phoneCodes = new PhoneCodes();
 
   private constructor(
     readonly config: LocalCloudConfig,

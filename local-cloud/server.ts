@@ -5,7 +5,7 @@
  *   callers themselves and come before the request guard (the SDK's multipart wx.openApi posts
  *   carry no X-Local-Cloud header);
  * - the function gateway for the mini program's local mode, scripts and tests: `/functions/<name>`,
- *   `/open-data/cloud-id`, `/storage/upload`, `/storage/files/...`, `/health`, behind the request
+ *   `/open-data/cloud-id`, `/open-data/phone-code`, `/storage/upload`, `/storage/files/...`, `/health`, behind the request
  *   guard (request-guard.ts).
  * Every failure is answered with a 4xx/5xx and a JSON `{ error }`; the server keeps serving
  * whatever a request or a function does.
@@ -24,7 +24,7 @@ import { HttpError, sendError, sendJson } from './http-io';
 import { consoleSink, type LogSink } from './log';
 import { guardRequest } from './request-guard';
 import { callFunctionRoute, type GatewayDeps } from './route-functions';
-import { mintCloudIdRoute } from './route-open-data';
+import { mintCloudIdRoute, mintPhoneCodeRoute } from './route-open-data';
 import { serveFileRoute, uploadRoute } from './route-storage';
 import { LocalCloudRuntime } from './runtime';
 
@@ -104,6 +104,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     baseUrl: () => url,
     storage: runtime.storage,
     openData: runtime.openData,
+    phoneCodes: runtime.phoneCodes,
     identityOf: (token) => started.functions?.identityOf(token) ?? null,
     functions: {
       has: (name) => started.functions?.has(name) ?? false,
@@ -215,6 +216,10 @@ async function route(
   if (pathname === '/open-data/cloud-id') {
     requireMethod(method, 'POST');
     return mintCloudIdRoute(runtime, req, res);
+  }
+  if (pathname === '/open-data/phone-code') {
+    requireMethod(method, 'POST');
+    return mintPhoneCodeRoute(runtime, req, res);
   }
   if (pathname === '/storage/upload') {
     requireMethod(method, 'POST');

@@ -17,10 +17,11 @@ import {
   documentNotFound,
   duplicateKey,
 } from '../emulation/emulated-sdk-errors';
+import { PhoneCodes } from '../emulation/phone-codes';
 import { BUCKET, ENV } from './fixtures';
 
 type DbOperation = 'get' | 'add' | 'set' | 'update' | 'remove' | 'createCollection';
-type StorageOperation = 'uploadFile' | 'deleteFile' | 'getTempFileURL' | 'getOpenData';
+type StorageOperation = 'uploadFile' | 'deleteFile' | 'getTempFileURL' | 'getOpenData' | 'getPhoneNumber';
 type Operation = DbOperation | StorageOperation;
 
 /** One record the double's logger captured, with the level it was logged at. */
@@ -52,7 +53,11 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     deleteFile: 0,
     getTempFileURL: 0,
     getOpenData: 0,
+    getPhoneNumber: 0,
   };
+  readonly phoneCodes = new PhoneCodes();
+  /** The appid getPhoneNumber puts in its watermark; the caller's APPID unless a test sets it. */
+  phoneWatermarkAppid: string | undefined;
   private failures: Array<{ op: Operation; nth: number; error: unknown }> = [];
   private fileFailures = new Map<string, { status: number; errMsg: string }>();
   private anyFailure: { at: number; error: unknown } | undefined;
@@ -222,6 +227,26 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     await this.enter('getOpenData');
     return { list: list.map((cloudID) => this.resolveCloudID(cloudID)), errMsg: 'getOpenData:ok', errCode: 0 };
   }
+
+  /** What the getPhoneNumber button gives `openid`'s client for `purePhoneNumber` (single use, 5 minutes). */
+  mintPhoneCode(openid: string, purePhoneNumber: string, countryCode = '86'): string {
+    return this.phoneCodes.mint(openid, purePhoneNumber, this.now(), countryCode);
+  }
+
+  /** `cloud.openapi.*`: the cloud calls this project makes. WeChat's errcode rejects as errCode. */
+  readonly openapi = {
+    phonenumber: {
+      getPhoneNumber: async ({ code }: { code: string }) => {
+        await this.enter('getPhoneNumber');
+        const appid = this.phoneWatermarkAppid ?? this.context.APPID ?? '';
+        const answer = this.phoneCodes.redeem(code, { openid: this.context.OPENID, appid }, this.now());
+        if (!('phone_info' in answer)) {
+          throw new EmulatedSdkError('openapi.phonenumber.getPhoneNumber', answer.errcode, answer.errmsg);
+        }
+        return { errCode: 0, errMsg: 'openapi.phonenumber.getPhoneNumber:ok', phoneInfo: answer.phone_info };
+      },
+    },
+  };
 
   logger() {
     const capture = (level: CapturedLog['level']) => (record: Record<string, unknown>) => {

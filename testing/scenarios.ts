@@ -7,10 +7,12 @@
 import type { FunctionName } from '@shared/api';
 import { avatarCloudPath } from '@shared/avatar-path';
 import type { CloudMain } from '../cloud/core/handler';
+import { main as bindPhone } from '../cloud/functions/bindPhone';
 import { main as deleteAccount } from '../cloud/functions/deleteAccount';
 import { main as getProfile } from '../cloud/functions/getProfile';
 import { main as login } from '../cloud/functions/login';
 import { main as saveProfile } from '../cloud/functions/saveProfile';
+import { main as unbindPhone } from '../cloud/functions/unbindPhone';
 import { USERS_COLLECTION } from '../cloud/users/user-record';
 import type { FakeWxServerSdk } from './fake-wx-server-sdk';
 import { ALICE, BOB } from './fixtures';
@@ -19,6 +21,11 @@ interface Scenario<N extends FunctionName> {
   main: CloudMain<N>;
   /** Sets the double up for the call (caller, records, files) and answers the event to send. */
   setUp(sdk: FakeWxServerSdk): Promise<Record<string, unknown>>;
+  /**
+   * The event of the user's next try after a failed call, when it differs from the first: a
+   * phone code is single use, so trying bindPhone again is a new tap and a new code.
+   */
+  again?(sdk: FakeWxServerSdk, event: Record<string, unknown>): Record<string, unknown>;
 }
 
 export type AnyScenario = Scenario<FunctionName>;
@@ -26,6 +33,13 @@ export type AnyScenario = Scenario<FunctionName>;
 /** Alice's personal data in the scenarios' world: none of it may reach a log. */
 export const ALICE_UNIONID = 'uAlice';
 export const ALICE_NICKNAME = '小红';
+export const ALICE_PHONE = '13812345678';
+
+/** Alice and Bob as in aliceAndBob, Alice's phone number bound. */
+export async function aliceWithPhone(sdk: FakeWxServerSdk): Promise<void> {
+  await aliceAndBob(sdk);
+  await succeed(bindPhone({ code: sdk.mintPhoneCode(ALICE.OPENID, ALICE_PHONE) }));
+}
 
 export async function uploadAvatar(sdk: FakeWxServerSdk, openid: string, timestamp: number): Promise<string> {
   const cloudPath = avatarCloudPath(openid, timestamp, 'a.png');
@@ -87,6 +101,16 @@ export const SCENARIOS: { readonly [N in FunctionName]: Scenario<N> } = {
       return { nickName: ALICE_NICKNAME, avatarFileID: await uploadAvatar(sdk, ALICE.OPENID, 2) };
     },
   },
-  getProfile: { main: getProfile, setUp: async (sdk) => (await aliceAndBob(sdk), {}) },
-  deleteAccount: { main: deleteAccount, setUp: async (sdk) => (await aliceAndBob(sdk), {}) },
+  getProfile: { main: getProfile, setUp: async (sdk) => (await aliceWithPhone(sdk), {}) },
+  deleteAccount: { main: deleteAccount, setUp: async (sdk) => (await aliceWithPhone(sdk), {}) },
+  bindPhone: {
+    main: bindPhone,
+    // The exchange of a fresh code (the cloud call) and one write.
+    setUp: async (sdk) => {
+      await aliceAndBob(sdk);
+      return { code: sdk.mintPhoneCode(ALICE.OPENID, ALICE_PHONE) };
+    },
+    again: (sdk) => ({ code: sdk.mintPhoneCode(ALICE.OPENID, ALICE_PHONE) }),
+  },
+  unbindPhone: { main: unbindPhone, setUp: async (sdk) => (await aliceWithPhone(sdk), {}) },
 };

@@ -22,5 +22,6 @@ export const sdkProxy: WxServerSdkModule = {
   deleteFile: (param) => target.deleteFile(param),
   getTempFileURL: (param) => target.getTempFileURL(param),
   getOpenData: (param) => target.getOpenData(param),
+  openapi: { phonenumber: { getPhoneNumber: (param) => target.openapi.phonenumber.getPhoneNumber(param) } },
   logger: () => target.logger(),
 };

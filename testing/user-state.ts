@@ -17,7 +17,8 @@ export const RECORD_FIELDS = [
   'unionid',
 ];
 /** Fields a record may also hold: the previous version's list, a deletion under way. */
-const OPTIONAL_RECORD_FIELDS = ['staleAvatarFiles', 'deletingAt'];
+const OPTIONAL_RECORD_FIELDS = ['staleAvatarFiles', 'deletingAt', 'phone'];
+const PHONE_FIELDS = ['boundAt', 'countryCode', 'purePhoneNumber'];
 /** The fields of the profile table (miniprogram/shared/profile.ts), sorted. */
 export const PROFILE_FIELDS = Object.keys(PROFILE_TABLE).sort();
 
@@ -54,6 +55,14 @@ export function assertWellFormedRecord(id: string, doc: Doc): void {
     if (files !== undefined && !(Array.isArray(files) && files.every((f) => typeof f === 'string'))) {
       throw new Error(`bad ${list}`);
     }
+  }
+  const phone = doc.phone as Doc | undefined;
+  if (phone !== undefined) {
+    if (Object.keys(phone).sort().join() !== PHONE_FIELDS.join()) throw new Error('bad phone fields');
+    if (typeof phone.purePhoneNumber !== 'string' || typeof phone.countryCode !== 'string') {
+      throw new Error('bad phone types');
+    }
+    if (!(phone.boundAt instanceof Date)) throw new Error('phone without boundAt');
   }
   const profile = doc.profile as Doc | null;
   if (profile !== null) {

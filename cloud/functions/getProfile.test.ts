@@ -1,7 +1,8 @@
 import { USERS_COLLECTION } from '../users/user-record';
 import { expectError, expectOk, useFakeCloud } from '../../testing/fake-cloud';
 import { ALICE, BOB } from '../../testing/fixtures';
-import { aliceWithStaleAvatar } from '../../testing/scenarios';
+import { ALICE_PHONE, aliceWithStaleAvatar } from '../../testing/scenarios';
+import { main as bindPhone } from './bindPhone';
 import { main as getProfile } from './getProfile';
 
 const cloud = useFakeCloud();
@@ -9,6 +10,7 @@ const cloud = useFakeCloud();
 describe('getProfile', () => {
   it('answers everything stored about the caller, minus internal fields', async () => {
     const { second, first } = await aliceWithStaleAvatar(cloud());
+    expectOk(await bindPhone({ code: cloud().mintPhoneCode(ALICE.OPENID, ALICE_PHONE) }));
     const data = expectOk(await getProfile({ openid: BOB.OPENID }));
     expect(data).toEqual({
       openid: ALICE.OPENID,
@@ -19,6 +21,7 @@ describe('getProfile', () => {
       loginCount: 1,
       profile: expect.objectContaining({ nickName: '小红', avatarUrl: second }),
       staleAvatarFiles: [first],
+      phone: { purePhoneNumber: ALICE_PHONE, countryCode: '86', boundAt: expect.any(Number) },
     });
     // Every stored field is answered: the tracked avatar files as the current avatar (in
     // profile) and the replaced ones still waiting for deletion.

@@ -20,6 +20,7 @@ async function getProfile({ caller, platform }: Call<'getProfile'>): Promise<Get
     lastLoginAt: millis(record.lastLoginAt),
     loginCount: record.loginCount,
     profile: record.profile,
+    phone: record.phone,
     // The tracked files other than the current avatar (which is in profile): waiting for deletion.
     staleAvatarFiles: replacedAvatarFiles(record, caller.openid),
   };

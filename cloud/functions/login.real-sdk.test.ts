@@ -31,6 +31,7 @@ function realSdkWithFakeDatabase(db: FakeWxServerSdk): WxServerSdkModule {
     deleteFile: (param) => db.deleteFile(param),
     getTempFileURL: (param) => db.getTempFileURL(param),
     getOpenData: (param) => db.getOpenData(param),
+    openapi: db.openapi,
     logger: () => db.logger(),
   };
 }

@@ -1,4 +1,5 @@
 import type { LoginData } from '@shared/api';
+import { maskPhone } from '@shared/phone';
 import { internalError } from '../core/app-error';
 import { defineFunction, type Call, type CallerIdentity } from '../core/handler';
 import { logWarning } from '../core/log';
@@ -25,13 +26,15 @@ async function login({ caller, platform }: Call<'login'>): Promise<LoginData> {
       if (created) await users.recordLogin(caller, created);
     }
   }
-  return {
+  const data: LoginData = {
     openid: caller.openid,
     appid: caller.appid,
     unionid: caller.unionid,
     isNewUser,
     profile: existing?.profile ?? null,
   };
+  if (existing?.phone) data.maskedPhone = maskPhone(existing.phone.purePhoneNumber);
+  return data;
 }
 
 /**

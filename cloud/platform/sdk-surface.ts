@@ -85,6 +85,14 @@ export interface OpenDataItem {
   errMsg?: string;
 }
 
+/** `phoneInfo` of cloud.openapi.phonenumber.getPhoneNumber, as the SDK answers it (camelCase). */
+export interface PhoneInfo {
+  phoneNumber: string;
+  purePhoneNumber: string;
+  countryCode: string;
+  watermark: { appid: string; timestamp: number };
+}
+
 export interface Logger {
   info(record: Record<string, string | number | boolean>): void;
   warn(record: Record<string, string | number | boolean>): void;
@@ -98,6 +106,12 @@ export interface CloudPlatform {
   deleteFile(fileList: string[]): Promise<DeleteFileResult>;
   getTempFileURL(fileList: string[]): Promise<TempFileURLResult>;
   getOpenData(cloudIDs: string[]): Promise<{ list: OpenDataItem[] }>;
+  /**
+   * Exchanges the code of the getPhoneNumber button (a cloud call: declare
+   * `phonenumber.getPhoneNumber` in config.json). A WeChat error rejects with its `errcode` as
+   * errCode (40029 invalid code); an answer without a complete phoneInfo rejects too.
+   */
+  getPhoneNumber(code: string): Promise<PhoneInfo>;
   logger(): Logger;
 }
 
@@ -110,5 +124,6 @@ export interface WxServerSdkModule {
   deleteFile(param: { fileList: string[] }): Promise<unknown> | undefined;
   getTempFileURL(param: { fileList: string[] }): Promise<unknown> | undefined;
   getOpenData(param: { list: string[] }): unknown;
+  openapi: { phonenumber: { getPhoneNumber(param: { code: string }): Promise<unknown> } };
   logger(): unknown;
 }

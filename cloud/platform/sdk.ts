@@ -10,6 +10,7 @@ import type {
   FileStatus,
   Logger,
   OpenDataItem,
+  PhoneInfo,
   TempFileURLResult,
   WxContext,
   WxServerSdkModule,
@@ -66,6 +67,30 @@ function toOpenDataItems(result: unknown): { list: OpenDataItem[] } {
   return { list: Array.isArray(list) ? (list as OpenDataItem[]) : [] };
 }
 
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/** The `phoneInfo` of a getPhoneNumber answer, its types checked. */
+function toPhoneInfo(result: unknown): PhoneInfo {
+  const info = (result && typeof result === 'object' ? (result as { phoneInfo?: unknown }).phoneInfo : undefined) as
+    Record<string, unknown> | undefined;
+  const watermark = (info?.watermark ?? {}) as Record<string, unknown>;
+  if (
+    !info ||
+    !isText(info.purePhoneNumber) ||
+    !isText(info.countryCode) ||
+    !isText(watermark.appid) ||
+    typeof watermark.timestamp !== 'number'
+  ) {
+    throw new Error('phonenumber.getPhoneNumber: answer without a complete phoneInfo');
+  }
+  return {
+    phoneNumber: isText(info.phoneNumber) ? info.phoneNumber : '',
+    purePhoneNumber: info.purePhoneNumber,
+    countryCode: info.countryCode,
+    watermark: { appid: watermark.appid, timestamp: watermark.timestamp },
+  };
+}
+
 /** Wraps any module with wx-server-sdk's shape (the real one, a test double, the local cloud). */
 function createPlatform(sdk: WxServerSdkModule): CloudPlatform {
   // `throwOnNotFound: false` makes doc().get() answer `{ data: null }` for a missing document
@@ -81,6 +106,8 @@ function createPlatform(sdk: WxServerSdkModule): CloudPlatform {
       fileList: toFileStatuses(await settle<unknown>(sdk.getTempFileURL({ fileList }), 'getTempFileURL')),
     }),
     getOpenData: async (list) => toOpenDataItems(await settle<unknown>(sdk.getOpenData({ list }), 'getOpenData')),
+    getPhoneNumber: async (code) =>
+      toPhoneInfo(await settle<unknown>(sdk.openapi.phonenumber.getPhoneNumber({ code }), 'getPhoneNumber')),
     logger: () => sdk.logger() as Logger,
   };
 }

@@ -7,9 +7,10 @@ import { FUNCTION_NAMES } from '@shared/api';
 import { FakeWxServerSdk } from '../../testing/fake-wx-server-sdk';
 import { setSdkTarget } from '../../testing/sdk-target';
 import { ALICE } from '../../testing/fixtures';
-import { ALICE_NICKNAME, ALICE_UNIONID, SCENARIOS } from '../../testing/scenarios';
+import { ALICE_NICKNAME, ALICE_PHONE, ALICE_UNIONID, SCENARIOS } from '../../testing/scenarios';
 
-const PERSONAL = [ALICE.OPENID, ALICE_UNIONID, ALICE_NICKNAME, 'avatars/'];
+// The phone number whole and in its parts (a log of the masked form would show its last 4 digits).
+const PERSONAL = [ALICE.OPENID, ALICE_UNIONID, ALICE_NICKNAME, 'avatars/', ALICE_PHONE, ALICE_PHONE.slice(-4)];
 
 let consoleOutput: string[] = [];
 beforeEach(() => {

@@ -1,3 +1,4 @@
+import type { BoundPhone } from '@shared/api';
 import { readStoredProfile } from '@shared/profile';
 import type { DbRecord } from '../platform/sdk-surface';
 import type { UserRecord } from './user-record';
@@ -18,9 +19,19 @@ export function parseUserRecord(data: DbRecord): UserRecord {
     profile: readStoredProfile(data.profile),
     avatarFiles: textList(data.avatarFiles),
     staleAvatarFiles: textList(data.staleAvatarFiles),
+    phone: readPhone(data.phone),
     deleting: data.deletingAt !== undefined && data.deletingAt !== null,
   };
 }
 
 const textList = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((f): f is string => typeof f === 'string') : [];
+
+/** A stored phone; `boundAt` is a serverDate, read back as a Date. */
+function readPhone(value: unknown): BoundPhone | null {
+  if (!value || typeof value !== 'object') return null;
+  const { purePhoneNumber, countryCode, boundAt } = value as Record<string, unknown>;
+  if (typeof purePhoneNumber !== 'string' || typeof countryCode !== 'string') return null;
+  const millis = boundAt instanceof Date ? boundAt.getTime() : typeof boundAt === 'number' ? boundAt : 0;
+  return { purePhoneNumber, countryCode, boundAt: millis };
+}

@@ -1,3 +1,4 @@
+import type { BoundPhone } from '@shared/api';
 import type { Profile } from '@shared/profile';
 
 export const USERS_COLLECTION = 'users';
@@ -21,6 +22,8 @@ export interface UserRecord {
   avatarFiles: string[];
   /** Written by the previous version (replaced files whose deletion failed): read as part of avatarFiles. */
   staleAvatarFiles: string[];
+  /** Set by bindPhone, removed by unbindPhone; goes with the record. */
+  phone: BoundPhone | null;
   /** Set when deleteAccount starts: the files are being deleted and the record is going. */
   deleting: boolean;
 }

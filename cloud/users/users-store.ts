@@ -70,6 +70,23 @@ export class UsersStore {
     return stats.updated > 0;
   }
 
+  /**
+   * Stores the caller's phone number: one update of the `phone` field only (replaced whole).
+   * Answers whether a record was updated (false: no record).
+   */
+  async bindPhone(openid: string, phone: { purePhoneNumber: string; countryCode: string }): Promise<boolean> {
+    const _ = this.db.command;
+    const { purePhoneNumber, countryCode } = phone;
+    const data: DbRecord = { phone: _.set({ purePhoneNumber, countryCode, boundAt: this.db.serverDate() }) };
+    const { stats } = await this.doc(openid).update({ data });
+    return stats.updated > 0;
+  }
+
+  /** Removes the caller's phone number (one update). */
+  async unbindPhone(openid: string): Promise<void> {
+    await this.doc(openid).update({ data: { phone: this.db.command.remove() } });
+  }
+
   /** Stops tracking avatar files that storage confirmed gone (also from the legacy list). */
   async forgetAvatarFiles(openid: string, gone: string[], fromLegacyList: boolean): Promise<void> {
     const _ = this.db.command;

@@ -27,6 +27,7 @@ import { defaultOpenApis, type EmulatedOpenApiTable, type OpenDataResolver } fro
 import { createOpenApiActions } from './openapi/openapi-action';
 import { configJsonPermissions, type OpenApiPermissions } from './openapi/permissions';
 import { readActionRequest } from './request-body';
+import type { PhoneCodes } from '../../emulation/phone-codes';
 import { createStorageActions } from './storage/storage-actions';
 import { receiveUpload, serveTempUrl, type StorageHttpOptions } from './storage/storage-http';
 import { TempUrlSigner } from './storage/temp-urls';
@@ -49,6 +50,8 @@ export interface PlatformApiOptions {
   basePath?: string;
   storage: LocalStorage;
   openData: OpenDataResolver;
+  /** The codes of the getPhoneNumber button, minted by `POST /open-data/phone-code`. */
+  phoneCodes?: PhoneCodes;
   identityOf: IdentityOf;
   functions: FunctionsBackend;
   /** Where `<name>/config.json` declares a function's cloud calls (`cloudfunctions`). */
@@ -92,7 +95,7 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
     createStorageActions({ ...storageHttp, publicBase: () => `${options.baseUrl()}${basePath}` }),
     createFunctionsActions(options.functions, options.identityOf),
     createOpenApiActions({
-      apis: options.openApis ?? defaultOpenApis(options.openData, options.appid),
+      apis: options.openApis ?? defaultOpenApis(options.openData, options.appid, options.phoneCodes, now),
       identityOf: options.identityOf,
       permissionsOf: options.permissionsOf ?? configJsonPermissions(options.functionsRoot, log),
       appid: options.appid,

@@ -102,6 +102,12 @@ describe('a cross-site form post', () => {
     expect(answer.status).toBe(415);
   });
 
+  it('is refused with 415 on /open-data/phone-code', async () => {
+    const body = JSON.stringify({ caller: ALICE, phoneNumber: '13812345678' });
+    const answer = await send(cloud, 'POST', '/open-data/phone-code', { 'Content-Type': 'text/plain' }, body);
+    expect(answer.status).toBe(415);
+  });
+
   it('to /storage/upload (multipart, no custom header) is refused with 403 and stores nothing', async () => {
     const path = `avatars/${ALICE.openid}/1.png`;
     const form = multipart({ cloudPath: path, openid: ALICE.openid }, PNG);

@@ -2,7 +2,7 @@
  * The user's account as a whole: 注销账号 (delete everything stored about them) and 我的数据
  * (see everything stored about them). Both start with a tap; nothing here retries.
  */
-import type { GetProfileData } from '../shared/api';
+import type { BoundPhone, GetProfileData } from '../shared/api';
 import {
   profileFields,
   type Gender,
@@ -19,7 +19,7 @@ export const MY_DATA_URL = '/pages/my-data/index';
 /** What the confirmation says is deleted: exactly what deleteAccount removes. */
 export const DELETE_ACCOUNT_CONFIRM =
   '将永久删除：\n' +
-  '1. 账号记录：微信身份标识、登录记录、头像昵称；\n' +
+  '1. 账号记录：微信身份标识、登录记录、头像昵称、绑定的手机号；\n' +
   '2. 上传到云存储的头像文件。\n' +
   '注销后无法恢复，再次登录将作为新用户。';
 
@@ -114,6 +114,7 @@ function profileRows(profile: Profile | null): DataRow[] {
 function dataRows(data: GetProfileData): DataRow[] {
   const rows = profileRows(data.profile);
   rows.push(
+    { key: 'phone', label: '手机号', value: data.phone ? phoneText(data.phone) : NONE },
     { key: 'openid', label: 'OpenID', value: data.openid },
     { key: 'unionid', label: 'UnionID', value: data.unionid ?? NONE },
     { key: 'appid', label: '小程序 AppID', value: data.appid },
@@ -127,6 +128,11 @@ function dataRows(data: GetProfileData): DataRow[] {
     },
   );
   return rows;
+}
+
+/** The full number (the user's own data) with its country code and when it was bound. */
+function phoneText(phone: BoundPhone): string {
+  return `+${phone.countryCode} ${phone.purePhoneNumber}（${formatTime(phone.boundAt)} 绑定）`;
 }
 
 /** Local time, `YYYY-MM-DD HH:mm`. */

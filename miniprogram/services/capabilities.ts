@@ -34,6 +34,13 @@ export function canFillInProfile(): boolean {
   return baseLibraryAtLeast(FILL_IN_VERSION);
 }
 
+/** The getPhoneNumber button answers a `code` for the server from base library 2.21.2. */
+const PHONE_CODE_VERSION = '2.21.2';
+
+export function canBindPhone(): boolean {
+  return baseLibraryAtLeast(PHONE_CODE_VERSION);
+}
+
 /** Platform rule: detect getUserProfile by its presence (2.10.4+), not with canIUse. */
 function hasGetUserProfile(): boolean {
   return typeof wx.getUserProfile === 'function';

@@ -13,7 +13,10 @@ type ClientProblem =
   | 'PROFILE_UNAVAILABLE'
   | 'UPLOAD_FAILED'
   | 'NICKNAME_INVALID'
-  | 'AVATAR_REQUIRED';
+  | 'AVATAR_REQUIRED'
+  | 'PHONE_DENIED'
+  | 'PHONE_UNAVAILABLE'
+  | 'PHONE_QUOTA';
 
 export type Problem = ErrorCode | ClientProblem;
 
@@ -26,6 +29,8 @@ export const MESSAGES: Readonly<Record<Problem, string>> = {
   ANONYMOUS_PROFILE: '微信未提供头像昵称，请手动设置',
   NOT_FOUND: '账号信息不存在，请重新登录',
   UNAUTHENTICATED: '无法确认你的身份，请重新进入小程序',
+  PHONE_CODE_INVALID: '手机号授权已失效，请重新点击绑定手机号',
+  PHONE_MISMATCH: '手机号授权信息校验失败，请重新绑定',
   INTERNAL: '服务暂时不可用，请稍后再试',
   NETWORK: '网络不给力，请稍后重试',
   AUTH_DENIED: '你已拒绝授权，可随时再次设置',
@@ -36,6 +41,9 @@ export const MESSAGES: Readonly<Record<Problem, string>> = {
   UPLOAD_FAILED: '头像上传失败，请重试',
   NICKNAME_INVALID: `请填写 1 到 ${NICKNAME_MAX_LENGTH} 个字的昵称`,
   AVATAR_REQUIRED: '请先选择头像',
+  PHONE_DENIED: '你已取消授权手机号，可随时再次绑定',
+  PHONE_UNAVAILABLE: '当前小程序暂不支持绑定手机号',
+  PHONE_QUOTA: '手机号验证次数已用完，请稍后再试',
 };
 
 export function messageFor(problem: Problem): string {
@@ -60,4 +68,19 @@ export function problemFromErrMsg(errMsg: string | undefined): ClientProblem {
   if (text.includes('auth deny') || text.includes('auth denied')) return 'AUTH_DENIED';
   if (text.includes('cancel')) return 'CANCELLED';
   return 'PROFILE_UNAVAILABLE';
+}
+
+/** errno of the getPhoneNumber button when the mini program's paid quota is used up (WeChat charges from 2023-08-28). */
+const PHONE_QUOTA_ERRNO = 1400001;
+
+/**
+ * Classifies a getPhoneNumber answer without a code: the user refused (`getPhoneNumber:fail user
+ * deny`), the quota is used up (errno 1400001), or the account cannot use it (a personal or
+ * unverified account, an old base library, any other failure).
+ */
+export function phoneProblem(detail: { errMsg?: string; errno?: number }): ClientProblem {
+  if (detail.errno === PHONE_QUOTA_ERRNO) return 'PHONE_QUOTA';
+  const text = (detail.errMsg ?? '').toLowerCase();
+  if (text.includes('user deny') || text.includes('auth deny')) return 'PHONE_DENIED';
+  return 'PHONE_UNAVAILABLE';
 }

@@ -15,6 +15,8 @@ export interface SessionState {
   status: SessionStatus;
   openid: string | null;
   profile: Profile | null;
+  /** The bound phone number, masked (138****0000), from login or bindPhone; not cached. */
+  maskedPhone: string | null;
   error: ErrorCode | null;
 }
 
@@ -43,7 +45,7 @@ interface CachedSession {
 type Listener = (state: SessionState) => void;
 
 class Session {
-  private state: SessionState = { status: 'idle', openid: null, profile: null, error: null };
+  private state: SessionState = { status: 'idle', openid: null, profile: null, maskedPhone: null, error: null };
   private readonly listeners = new Set<Listener>();
   private inFlight: Promise<Result<LoginData>> | null = null;
   /** Bumped by logout so that a login answer arriving afterwards is ignored. */
@@ -77,7 +79,8 @@ class Session {
       if (generation !== this.generation) return answer;
       this.inFlight = null;
       if (answer.ok) {
-        this.update({ status: 'ready', openid: answer.data.openid, profile: answer.data.profile, error: null });
+        const { openid, profile, maskedPhone = null } = answer.data;
+        this.update({ status: 'ready', openid, profile, maskedPhone, error: null });
         this.saveCache();
       } else {
         this.update({ status: 'failed', error: answer.error.code });
@@ -100,6 +103,10 @@ class Session {
     this.saveCache();
   }
 
+  setMaskedPhone(maskedPhone: string | null): void {
+    this.update({ maskedPhone });
+  }
+
   /** Local logout: forgets the cache and the state on this device. */
   logout(): void {
     this.generation++;
@@ -109,7 +116,7 @@ class Session {
     } catch {
       // Nothing cached to remove.
     }
-    this.update({ status: 'idle', openid: null, profile: null, error: null });
+    this.update({ status: 'idle', openid: null, profile: null, maskedPhone: null, error: null });
   }
 
   private update(change: Partial<SessionState>): void {

@@ -19,6 +19,8 @@ export interface LoginData {
   unionid: string | null;
   isNewUser: boolean;
   profile: Profile | null;
+  /** The bound phone number masked (138****0000); absent when none is bound. */
+  maskedPhone?: string;
 }
 
 export type OpenDataVia = Extract<ProfileSource, 'getUserProfile' | 'getUserInfo'>;
@@ -61,8 +63,37 @@ export interface GetProfileData {
   lastLoginAt: number | null;
   loginCount: number;
   profile: Profile | null;
+  /** The bound phone number, in full (the user's own data), or null. */
+  phone: BoundPhone | null;
   /** Uploaded avatar files kept only because deleting them failed; removed on the next try. */
   staleAvatarFiles: string[];
+}
+
+/** A phone number bound with bindPhone, as stored on the caller's record. */
+export interface BoundPhone {
+  /** Without the country code, e.g. 13800000000. */
+  purePhoneNumber: string;
+  countryCode: string;
+  /** Milliseconds since epoch. */
+  boundAt: number;
+}
+
+/** 绑定手机号: the `code` of the getPhoneNumber button (`e.detail.code`, single use, 5 minutes). */
+export interface BindPhoneRequest {
+  code: string;
+}
+
+export interface BindPhoneData {
+  /** The number as 我的 shows it: 138****0000. */
+  maskedPhone: string;
+}
+
+/** 解绑手机号. Idempotent. */
+type UnbindPhoneRequest = Record<string, never>;
+
+export interface UnbindPhoneData {
+  /** False when no number was bound. */
+  unbound: boolean;
 }
 
 /** 注销账号: removes the caller's record and uploaded avatar files. Idempotent. */
@@ -79,6 +110,8 @@ export interface FunctionContracts {
   saveProfile: { request: SaveProfileRequest; data: SaveProfileData };
   getProfile: { request: GetProfileRequest; data: GetProfileData };
   deleteAccount: { request: DeleteAccountRequest; data: DeleteAccountData };
+  bindPhone: { request: BindPhoneRequest; data: BindPhoneData };
+  unbindPhone: { request: UnbindPhoneRequest; data: UnbindPhoneData };
 }
 
 export type FunctionName = keyof FunctionContracts;
@@ -129,12 +162,25 @@ function decodeFillIn(data: Readonly<Record<string, unknown>>): Decoded<SaveFill
   return decoded(request);
 }
 
+/** A phone code is an opaque token from WeChat: non-empty text, far shorter than this. */
+const PHONE_CODE_MAX_LENGTH = 256;
+
+function decodeBindPhone(data: Readonly<Record<string, unknown>>): Decoded<BindPhoneRequest> {
+  const { code } = data;
+  if (typeof code !== 'string' || code.trim() === '' || code.length > PHONE_CODE_MAX_LENGTH) {
+    return refused('code', '必须是 getPhoneNumber 按钮给出的 code');
+  }
+  return decoded({ code: code.trim() });
+}
+
 /** A decoder for every function's request: the compiler refuses a contract without one. */
 const REQUEST_DECODERS: { readonly [N in FunctionName]: Decoder<RequestOf<N>> } = {
   login: decodeNothing,
   saveProfile: decodeSaveProfile,
   getProfile: decodeNothing,
   deleteAccount: decodeNothing,
+  bindPhone: decodeBindPhone,
+  unbindPhone: decodeNothing,
 };
 
 /** The names of the functions, in contract order. */

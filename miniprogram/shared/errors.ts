@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'ANONYMOUS_PROFILE',
   'NOT_FOUND',
   'UNAUTHENTICATED',
+  // bindPhone: the code from the getPhoneNumber button is invalid, expired or already used.
+  'PHONE_CODE_INVALID',
+  // bindPhone: the number WeChat answered was issued for another mini program (watermark appid).
+  'PHONE_MISMATCH',
   'INTERNAL',
   // Client-side only: the call never reached the function or its answer was unreadable.
   'NETWORK',

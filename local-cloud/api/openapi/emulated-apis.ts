@@ -4,6 +4,7 @@
  * Emulating one more API is one more entry: for a cloud call, usually
  * `'a.b': wechatJsonApi(async (body, call) => ({ …WeChat's JSON answer… }))`.
  */
+import { PhoneCodes } from '../../../emulation/phone-codes';
 import type { CallerIdentity } from '../caller-identity';
 import { invalidParam } from '../errors';
 import {
@@ -96,9 +97,29 @@ export function getOpenDataApi(openData: OpenDataResolver, appid: string): Emula
   };
 }
 
-/** The emulator's table: getOpenData now; content security and phone number are to come. */
-export function defaultOpenApis(openData: OpenDataResolver, appid: string): EmulatedOpenApiTable {
-  return { ApiGetOpenDataByCloudId: getOpenDataApi(openData, appid) };
+/**
+ * cloud.openapi.phonenumber.getPhoneNumber({ code }): redeems a code minted for the CALLING user
+ * (`POST /open-data/phone-code`): `phone_info` with a watermark of the caller's appid, or
+ * errcode 40029 (invalid, expired, another user's) / 40163 (used), see emulation/phone-codes.ts.
+ */
+export function getPhoneNumberApi(codes: PhoneCodes, appid: string, now: () => number): EmulatedOpenApi {
+  return wechatJsonApi(async (body, { caller }) => {
+    const code = typeof body.code === 'string' ? body.code : '';
+    return codes.redeem(code, { openid: caller?.openid, appid: caller?.appid ?? appid }, now());
+  });
+}
+
+/** The emulator's table: getOpenData and the phone number; content security is to come. */
+export function defaultOpenApis(
+  openData: OpenDataResolver,
+  appid: string,
+  phoneCodes: PhoneCodes = new PhoneCodes(),
+  now: () => number = Date.now,
+): EmulatedOpenApiTable {
+  return {
+    ApiGetOpenDataByCloudId: getOpenDataApi(openData, appid),
+    'phonenumber.getPhoneNumber': getPhoneNumberApi(phoneCodes, appid, now),
+  };
 }
 
 /** `{ [key]: JSON.parse(value) }`, as the SDK split the body into pairs (media stay bytes). */

@@ -1,5 +1,6 @@
 import { deleteAccount, openMyData } from '../../services/account';
-import { profileEntry } from '../../services/capabilities';
+import { canBindPhone, profileEntry } from '../../services/capabilities';
+import { bindPhone, unbindPhone, type PhoneNumberDetail } from '../../services/phone';
 import { openPrivacyContract } from '../../services/privacy';
 import { openProfileEditor, setProfileWithGetUserProfile, setProfileWithUserInfoButton } from '../../services/profile';
 import { profileView, session } from '../../services/session';
@@ -7,12 +8,17 @@ import { hold, release } from '../../services/subscriptions';
 
 /** 我的: the profile (or the anonymous card) and the one way this client can set it. */
 Component({
-  data: { view: profileView(session.current), entry: profileEntry() },
+  data: {
+    view: profileView(session.current),
+    entry: profileEntry(),
+    phoneEntry: canBindPhone(),
+    maskedPhone: session.current.maskedPhone,
+  },
   lifetimes: {
     attached() {
       hold(
         this,
-        session.subscribe((state) => this.setData({ view: profileView(state) })),
+        session.subscribe((state) => this.setData({ view: profileView(state), maskedPhone: state.maskedPhone })),
       );
     },
     detached() {
@@ -46,6 +52,13 @@ Component({
     },
     onOpenMyData() {
       openMyData();
+    },
+    /** The getPhoneNumber button's answer (it opens only on the user's tap). */
+    onGetPhoneNumber(event: { detail: PhoneNumberDetail }) {
+      void bindPhone(event.detail);
+    },
+    onUnbindPhone() {
+      void unbindPhone();
     },
     onDeleteAccount() {
       void deleteAccount();

@@ -20,6 +20,7 @@ function stored(change: Partial<GetProfileData> = {}): GetProfileData {
     loginCount: 7,
     profile: { ...profileOf('阿花', avatarFileID()), province: '广东', city: '深圳', language: 'zh_CN' },
     staleAvatarFiles: [],
+    phone: null,
     ...change,
   };
 }
@@ -63,7 +64,16 @@ describe('我的数据 page', () => {
     expect(rowText(page, 'lastLoginAt')).toBe('最近登录 2024-11-12 21:30');
     expect(rowText(page, 'loginCount')).toBe('登录次数 7 次');
     expect(rowText(page, 'staleAvatarFiles')).toBe('待删除的旧头像 无');
+    expect(rowText(page, 'phone')).toBe('手机号 无');
     expect(has(page, '#message')).toBe(false);
+  });
+
+  test('shows the bound phone number in full', async () => {
+    const phone = { purePhoneNumber: '13812345678', countryCode: '86', boundAt: CREATED };
+    const { page } = await openMyData({
+      prepare: (fake) => fake.answer('getProfile', () => ({ ok: true, data: stored({ phone }) })),
+    });
+    expect(rowText(page, 'phone')).toBe('手机号 +86 13812345678（2024-01-02 03:04 绑定）');
   });
 
   test('a user without a profile or unionid, with files left to clean up, and unknown times', async () => {
