@@ -1,6 +1,6 @@
 /**
  * The platform API the real wx-server-sdk calls (POST <TCB_CONTEXT_CNFG.URL>?env=..., JSON body
- * with an `action`): one handler per action. See /work/notes/sdk-protocol.md for the wire format.
+ * with an `action`): one handler per action. See docs/sdk-protocol.md for the wire format.
  */
 
 /** The parsed JSON body of one SDK request (`action`, `envName`, the action's own fields). */

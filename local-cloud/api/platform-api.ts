@@ -9,7 +9,7 @@
  * Only this emulator's instances may call the API: they hold its per-run SecretId (see
  * credential.ts); anything else is answered 401, web pages 403. Every answer the SDK should
  * understand is HTTP 200: `{ requestId, data, … }` or the platform error
- * `{ requestId, code, message }` (see /work/notes/sdk-protocol.md §1.5).
+ * `{ requestId, code, message }` (see docs/sdk-protocol.md §1.5).
  */
 import { randomBytes } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';

@@ -2,7 +2,7 @@
  * The environment the platform gives a function: fixed variables per instance (where the API is,
  * credentials, region, environment id, cloudbaserc.json's envVariables) and variables per call
  * (who calls, the call's API token, sequence id). The real wx-server-sdk reads them all from
- * process.env (see /work/notes/sdk-protocol.md §1).
+ * process.env (see docs/sdk-protocol.md §1).
  */
 import type { FunctionSpec } from './function-spec';
 import type { PlatformContext } from './protocol';

@@ -1,6 +1,6 @@
 /**
  * The `database.*` actions of the platform API, over the emulator's database (engine/).
- * Request and answer shapes: /work/notes/sdk-protocol.md §2.
+ * Request and answer shapes: docs/sdk-protocol.md §2.
  */
 import type { ActionTable } from '../action';
 import type { Database } from '../../engine/database';

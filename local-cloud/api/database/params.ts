@@ -1,5 +1,5 @@
 /**
- * The fields of `database.*` requests (see /work/notes/sdk-protocol.md §2): EJSON strings for
+ * The fields of `database.*` requests (see docs/sdk-protocol.md §2): EJSON strings for
  * queries, data, projections and orders; plain JSON numbers and booleans for the rest. A field
  * that is not what the SDK sends is INVALID_PARAM, before anything is read or written.
  */
