@@ -4,13 +4,12 @@
  * memory does not grow with their size, and a client that stalls holds only its own buffers.
  */
 import type { IncomingMessage, ServerResponse } from 'http';
-import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import { isOpenid } from './caller';
 import { HttpError, sendJson } from './http-io';
 import { MultipartError, receiveMultipart, type ReceivedForm } from './multipart';
 import type { LocalCloudRuntime } from './runtime';
-import { checkCloudPath, StorageConflictError, type PendingUpload } from './storage';
+import { checkCloudPath, contentTypeOf, StorageConflictError, type PendingUpload } from './storage';
 
 /** Room for the form fields and part headers around the file. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
@@ -83,16 +82,6 @@ async function receiveUpload(
   }
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json',
-};
-
 export async function serveFileRoute(
   runtime: LocalCloudRuntime,
   encodedPath: string,
@@ -109,7 +98,7 @@ export async function serveFileRoute(
   const file = await runtime.storage.openRead(cloudPath);
   if (!file) throw new HttpError(404, 'no such file');
   res.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[path.extname(cloudPath).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(cloudPath),
     'Content-Length': file.size,
     'X-Content-Type-Options': 'nosniff',
   });

@@ -235,3 +235,17 @@ async function isFile(file: string): Promise<boolean> {
     return false;
   }
 }
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json',
+};
+
+/** The Content-Type a stored file is served with, by its extension. */
+export const contentTypeOf = (cloudPath: string): string =>
+  CONTENT_TYPES[path.extname(cloudPath).toLowerCase()] ?? 'application/octet-stream';

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'crypto';
 import type { ServerResponse } from 'http';
-import * as path from 'path';
 
 export function sendCosError(res: ServerResponse, status: number, code: string, message: string): void {
   const requestId = randomBytes(12).toString('hex');
@@ -20,19 +19,6 @@ export function sendCosError(res: ServerResponse, status: number, code: string, 
   });
   res.end(body);
 }
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json',
-};
-
-export const contentTypeOf = (cloudPath: string): string =>
-  CONTENT_TYPES[path.extname(cloudPath).toLowerCase()] ?? 'application/octet-stream';
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);

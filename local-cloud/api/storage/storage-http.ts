@@ -10,7 +10,8 @@ import { Transform, type TransformCallback } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { LogSink } from '../../log';
 import { checkCloudPath, StorageConflictError, type LocalStorage } from '../../storage';
-import { contentTypeOf, sendCosError } from './cos-answers';
+import { contentTypeOf } from '../../storage';
+import { sendCosError } from './cos-answers';
 import type { TempUrlSigner } from './temp-urls';
 import type { UploadTokens } from './upload-tokens';
 
