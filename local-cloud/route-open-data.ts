@@ -8,14 +8,20 @@ import { HttpError, readJsonObject, sendJson } from './http-io';
 import { parseUserInfo } from './open-data';
 import type { LocalCloudRuntime } from './runtime';
 
+/** The JSON body of a minting request and the caller it names (400 when the caller is not an openid). */
+async function readCallerRequest(runtime: LocalCloudRuntime, req: IncomingMessage) {
+  const body = await readJsonObject(req, runtime.config.maxBodyBytes);
+  const caller = parseCaller(body.caller);
+  if (typeof caller === 'string') throw new HttpError(400, caller);
+  return { body, caller };
+}
+
 export async function mintCloudIdRoute(
   runtime: LocalCloudRuntime,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = await readJsonObject(req, runtime.config.maxBodyBytes);
-  const caller = parseCaller(body.caller);
-  if (typeof caller === 'string') throw new HttpError(400, caller);
+  const { body, caller } = await readCallerRequest(runtime, req);
   const info = parseUserInfo(body.data);
   if (typeof info === 'string') throw new HttpError(400, info);
   sendJson(res, 200, runtime.openData.mint(caller.openid, info));
@@ -30,9 +36,7 @@ export async function mintPhoneCodeRoute(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = await readJsonObject(req, runtime.config.maxBodyBytes);
-  const caller = parseCaller(body.caller);
-  if (typeof caller === 'string') throw new HttpError(400, caller);
+  const { body, caller } = await readCallerRequest(runtime, req);
   const { phoneNumber, countryCode = '86' } = body;
   if (typeof phoneNumber !== 'string' || !PURE_PHONE.test(phoneNumber)) {
     throw new HttpError(400, 'phoneNumber must be 5-15 digits without the country code');
