@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { once } from 'node:events';
 import { buildLocalCloud } from '../start.mjs';
 import { mb, rssBytes, startServer, stopServer } from './local-cloud-process.mjs';
+import { measureSdkFloor } from './sdk-floor.mjs';
 
 const USERS = (process.env.BENCH_USERS ?? '100000,1000000').split(',').map(Number);
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
@@ -171,7 +172,7 @@ async function ceiling() {
   }
 }
 
-async function benchWith(bundle, users, ceilingRate) {
+async function benchWith(bundle, users, ceilingRate, sdkBound) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'emulator-bench-'));
   try {
     let t = Date.now();
@@ -216,7 +217,7 @@ async function benchWith(bundle, users, ceilingRate) {
         ['new', fresh],
       ]) {
         console.log(
-          `  ${name}: ${((r.rate / ceilingRate) * 100).toFixed(1)}% of the ceiling (targets: >= 2,000 logins/s, >= 10%, p99 < 20 ms)`,
+          `  ${name}: ${((r.rate / ceilingRate) * 100).toFixed(1)}% of the ceiling, ${((r.rate / sdkBound) * 100).toFixed(0)}% of the SDK floor's bound (targets: >= 2,000 logins/s, >= 10%, p99 < 20 ms)`,
         );
       }
       const after = memoryOf(child.pid);
@@ -235,7 +236,13 @@ async function main() {
   console.log(`emulator bench: node ${process.version}, ${os.cpus().length} cpus, ${CONCURRENCY} concurrent clients`);
   const bare = await ceiling();
   console.log(line(`ceiling: bare Node HTTP server, fixed JSON (${CALLS} calls)`, bare, 'requests'));
-  for (const users of USERS) await benchWith(bundle, users, bare.rate);
+  const floor = await measureSdkFloor();
+  console.log(
+    `SDK floor: the real wx-server-sdk alone, a returning login's 2 requests against canned answers: ` +
+      `${floor.cpuMs.toFixed(2)} ms CPU per login (${floor.wallMs.toFixed(2)} ms wall) -> ` +
+      `at most ${floor.maxPerSecond.toFixed(0)} logins/s on ${os.cpus().length} cores if the emulator cost nothing`,
+  );
+  for (const users of USERS) await benchWith(bundle, users, bare.rate, floor.maxPerSecond);
 }
 
 main().catch((error) => {
