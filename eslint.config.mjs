@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -12,6 +13,17 @@ export default tseslint.config(
       '@typescript-eslint/no-dynamic-delete': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  // The emulator's web console (console/): Vue single-file components in TypeScript; prettier
+  // formats them, vue-tsc checks their types (npm run typecheck).
+  ...pluginVue.configs['flat/essential'].map((config) => ({ ...config, files: ['console/**/*.vue'] })),
+  {
+    files: ['console/**/*.vue'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' },
+    },
+    // Browser globals; vue-tsc checks every name.
+    rules: { 'no-undef': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

@@ -46,3 +46,24 @@ describe('parseCli', () => {
     },
   );
 });
+
+describe('content safety flags', () => {
+  it('reads --risky-words, --message-push and --media-verdict, and refuses bad values', () => {
+    const { config } = parseCli(
+      ['--risky-words', '甲, 乙', '--message-push', 'wxa_media_check=receiver', '--media-verdict', 'risky'],
+      {},
+    );
+    expect(config).toMatchObject({
+      riskyWords: ['甲', '乙'],
+      messagePush: { wxa_media_check: 'receiver' },
+      mediaVerdict: 'risky',
+    });
+    expect(parseCli([], {}).config).toMatchObject({
+      messagePush: { wxa_media_check: 'onMediaCheck' },
+      mediaVerdict: 'manual',
+    });
+    expect(() => parseCli(['--media-verdict', 'maybe'], {})).toThrow('--media-verdict');
+    expect(() => parseCli(['--message-push', 'other_event=x'], {})).toThrow('--message-push');
+    expect(() => parseCli(['--risky-words', ','], {})).toThrow('--risky-words');
+  });
+});

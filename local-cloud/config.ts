@@ -5,8 +5,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLOUD_ID_TTL_MS } from '../emulation/cloud-id-resolution';
+import {
+  applyContentSafetyFlag,
+  CONTENT_SAFETY_FLAGS,
+  CONTENT_SAFETY_USAGE,
+  DEFAULT_CONTENT_SAFETY,
+  type ContentSafetySettings,
+} from './content-safety-flags';
 
-export interface LocalCloudConfig {
+export interface LocalCloudConfig extends ContentSafetySettings {
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -79,6 +86,7 @@ export function defaultConfig(overrides: Partial<LocalCloudConfig> = {}): LocalC
     watchFunctions: true,
     now: Date.now,
     allowedOrigins: [],
+    ...DEFAULT_CONTENT_SAFETY,
     ...overrides,
   };
 }
@@ -87,9 +95,16 @@ export interface CliOptions {
   config: LocalCloudConfig;
   reset: boolean;
   help: boolean;
+  /** `--import DIR`: an export (or CloudBase console export files) to start from; absolute. */
+  importFrom: string | null;
+  /** `--seed NAME`: a seed scenario of local-cloud/seeds/ to start from. */
+  seed: string | null;
+  /** `--export-on-exit DIR`: where to write an export when stopped (Ctrl-C, SIGTERM); absolute. */
+  exportOnExit: string | null;
 }
 
 export const USAGE = `Usage: npm start -- [--reset] [--port N] [--host H] [--data-dir DIR] [--allow-origin O]
+                    [--import DIR | --seed NAME] [--export-on-exit DIR]
 
   --reset          wipe the data folder (database and uploaded files) before starting
   --port N         port to listen on (env PORT, default ${DEFAULT_PORT}; 0 = any free port)
@@ -98,6 +113,13 @@ export const USAGE = `Usage: npm start -- [--reset] [--port N] [--host H] [--dat
   --allow-origin O also serve requests from the web origin O, e.g. http://localhost:5173
                    (repeatable; env LOCAL_CLOUD_ALLOWED_ORIGINS, comma-separated). Requests
                    from any other web page are refused.
+  --import DIR     start from an export (or a folder of CloudBase console export files,
+                   <collection>.json); the data folder must be empty (or add --reset)
+  --seed NAME      start from a seed scenario: new-user, getuserprofile-user,
+                   anonymous-profile, phone-bound, deleted-user (local-cloud/seeds/)
+  --export-on-exit DIR
+                   write an export to DIR when stopped (Ctrl-C, SIGTERM)
+${CONTENT_SAFETY_USAGE}
 
 Environment: LOCAL_CLOUD_APPID (default ${DEFAULT_APPID}), LOCAL_CLOUD_ENV (default ${DEFAULT_ENV_ID}).`;
 
@@ -111,6 +133,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const origins: string[] = [];
   let reset = false;
   let help = false;
+  let contentSafety = DEFAULT_CONTENT_SAFETY;
+  const data: Record<'--import' | '--seed' | '--export-on-exit', string | null> = {
+    '--import': null,
+    '--seed': null,
+    '--export-on-exit': null,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--reset') reset = true;
@@ -120,6 +148,16 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
       if (value === undefined) throw new Error(`${arg} needs a value`);
       if (arg === '--allow-origin') origins.push(value);
       else flags.set(arg, value);
+      i += 1;
+    } else if (arg === '--import' || arg === '--seed' || arg === '--export-on-exit') {
+      const value = argv[i + 1];
+      if (value === undefined || value === '') throw new Error(`${arg} needs a value`);
+      data[arg] = value;
+      i += 1;
+    } else if (CONTENT_SAFETY_FLAGS.includes(arg)) {
+      const value = argv[i + 1];
+      if (value === undefined) throw new Error(`${arg} needs a value`);
+      contentSafety = applyContentSafetyFlag(contentSafety, arg, value);
       i += 1;
     } else throw new Error(`unknown option ${arg}`);
   }
@@ -134,7 +172,15 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     .map((origin) => origin.trim())
     .filter((origin) => origin !== '')
     .map(parseOrigin);
-  return { config: defaultConfig({ port, host, dataDir, envId, appid, allowedOrigins }), reset, help };
+  if (data['--import'] !== null && data['--seed'] !== null) throw new Error('use --import or --seed, not both');
+  return {
+    config: defaultConfig({ port, host, dataDir, envId, appid, allowedOrigins, ...contentSafety }),
+    reset,
+    help,
+    importFrom: data['--import'] === null ? null : path.resolve(data['--import']),
+    seed: data['--seed'],
+    exportOnExit: data['--export-on-exit'] === null ? null : path.resolve(data['--export-on-exit']),
+  };
 }
 
 /** `scheme://host[:port]`, as browsers send it in Origin; a path, "null" or "*" throws. */

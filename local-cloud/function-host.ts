@@ -16,7 +16,12 @@ import { FUNCTIONS_EXECUTE_FAIL } from './api/errors';
 import { functionNotFound, type FunctionsBackend, type InvokeCall } from './api/functions-actions';
 import type { LocalCloudConfig } from './config';
 import type { CallerIdentity } from './instances/call-environment';
-import { FunctionInstances, UnknownFunctionError, type InstancesEvent } from './instances/function-instances';
+import {
+  FunctionInstances,
+  UnknownFunctionError,
+  type CallStart,
+  type InstancesEvent,
+} from './instances/function-instances';
 import { functionSpecs, type FunctionSpec } from './instances/function-spec';
 import type { CallOutcome } from './instances/outcome';
 import type { LogSink } from './log';
@@ -44,6 +49,13 @@ export interface FunctionHostOptions {
   apiUrl: string;
   secretId: string;
   log: LogSink;
+  /** Told of every call as it starts and once it has answered (the console's 请求 screen). */
+  calls?: CallObserver;
+}
+
+export interface CallObserver {
+  started(call: CallStart): void;
+  ended(outcome: CallOutcome): void;
 }
 
 export class FunctionHost {
@@ -62,7 +74,8 @@ export class FunctionHost {
       watch: options.config.watchFunctions,
       onCallStart: (token, call) => {
         const { openid, unionid, appid } = call.identity;
-        this.running.set(token, { functionName: call.functionName, openid, unionid, appid });
+        this.running.set(token, { functionName: call.functionName, openid, unionid, appid, requestId: call.requestId });
+        options.calls?.started(call);
       },
       onCallEnd: (token) => this.running.delete(token),
     });
@@ -79,8 +92,10 @@ export class FunctionHost {
   }
 
   /** Runs `name` for one call; throws UnknownFunctionError for a function not served. */
-  invoke(name: string, event: unknown, identity: CallerIdentity): Promise<CallOutcome> {
-    return this.instances.invoke(name, event, identity);
+  async invoke(name: string, event: unknown, identity: CallerIdentity): Promise<CallOutcome> {
+    const outcome = await this.instances.invoke(name, event, identity);
+    this.options.calls?.ended(outcome);
+    return outcome;
   }
 
   /** The function and user behind a call's WX_API_TOKEN, while that call runs. */

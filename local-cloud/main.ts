@@ -8,6 +8,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { parseCli, ROOT, USAGE, type LocalCloudConfig } from './config';
 import { loadFunctionSpecs } from './function-host';
+import { exportDataFolder, loadImport, seedDir } from './data-io';
 import { buildScript, functionsOutdated, SourceRebuilds } from './function-builds';
 import { startLocalCloud, type LocalCloudServer } from './server';
 
@@ -64,6 +65,7 @@ async function run(): Promise<void> {
     await fsp.rm(config.dataDir, { recursive: true, force: true });
     say(`Data folder wiped: ${config.dataDir}`);
   }
+  await importData(options.seed !== null ? seedDir(options.seed) : options.importFrom, config);
   await buildIfOutdated(config);
   const server = await startLocalCloud(config);
   const { imported } = server.runtime;
@@ -81,6 +83,7 @@ async function run(): Promise<void> {
       `  data folder ${config.dataDir}`,
       `  functions: ${server.functions.names().join(', ')}`,
       `  platform API for the functions' wx-server-sdk: ${server.url}${server.api.apiPath}`,
+      `  console: ${server.url}/console/`,
       `  fault injection: POST ${server.url}/emulator/faults`,
       'Press Ctrl-C to stop.',
       '',
@@ -96,19 +99,51 @@ async function run(): Promise<void> {
     stopping = true;
     say(`\n${signal}: stopping, letting running calls finish...`);
     rebuilds.close();
-    server.close().then(
-      () => {
-        say('Stopped.');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        complain(`Stopped with an error: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
+    server
+      .close()
+      .then(() => exportOnExit(options.exportOnExit, config))
+      .then(
+        () => {
+          say('Stopped.');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          complain(`Stopped with an error: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by `npm run emulator:exec` (an IPC channel): its "stop" message, or its end, stops
+  // the emulator as Ctrl-C does (Windows has no SIGTERM a process can handle).
+  if (process.send) {
+    process.on('message', (message) => message === 'stop' && stop('stop requested'));
+    process.once('disconnect', () => !stopping && stop('parent gone'));
+    process.send({ listening: server.url });
+  }
+}
+
+/** `--import` / `--seed`: fills the (empty) data folder before the emulator opens it. */
+async function importData(from: string | null, config: LocalCloudConfig): Promise<void> {
+  if (from === null) return;
+  const { manifest, collections, files } = await loadImport(from, config.dataDir);
+  const counts = Object.entries(collections).map(([name, count]) => `${name} ${count}`);
+  say(`Imported ${from}: ${counts.join(', ') || 'no collection'}; ${files} stored files.`);
+  if (manifest?.scenario) say(`Scenario: ${manifest.scenario.description}`);
+  if (manifest && manifest.envId !== config.envId) {
+    complain(
+      `The export was made in env ${manifest.envId}, this emulator runs ${config.envId}: ` +
+        `fileIDs stored in documents name ${manifest.envId} (set LOCAL_CLOUD_ENV=${manifest.envId} to keep them valid).`,
+    );
+  }
+}
+
+/** `--export-on-exit`: written after the server stopped, from the closed data folder. */
+async function exportOnExit(dir: string | null, config: LocalCloudConfig): Promise<void> {
+  if (dir === null) return;
+  const manifest = await exportDataFolder(config, dir);
+  say(`Exported to ${dir}: ${manifest.collections.length} collections, ${manifest.storage.files} stored files.`);
 }
 
 run().catch((error: unknown) => {

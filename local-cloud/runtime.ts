@@ -1,6 +1,7 @@
 /** The state of one running emulator: its settings, database, storage and open data. */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import { ContentSecurity } from './api/openapi/content-security-apis';
 import { ROOT, type LocalCloudConfig } from './config';
 import { Database } from './engine/database';
 import type { LogSink } from './log';
@@ -16,6 +17,8 @@ export class LocalCloudRuntime {
   readonly openData: OpenDataRegistry;
   /** The codes of the getPhoneNumber button (`POST /open-data/phone-code`). */
   readonly phoneCodes = new PhoneCodes();
+  /** The emulated content security: word lists, quotas, media checks waiting for a verdict. */
+  readonly contentSecurity: ContentSecurity;
 
   private constructor(
     readonly config: LocalCloudConfig,
@@ -26,6 +29,8 @@ export class LocalCloudRuntime {
   ) {
     this.storage = new LocalStorage(storageDir(config), config.envId, config.bucket, () => this.baseUrl);
     this.openData = new OpenDataRegistry(config.now, config.cloudIdTtlMs);
+    const lists = config.riskyWords ? { riskyWords: config.riskyWords } : {};
+    this.contentSecurity = new ContentSecurity({ lists, log });
   }
 
   /**

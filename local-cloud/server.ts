@@ -1,7 +1,8 @@
 /**
  * The emulator's HTTP server, one port for everything:
  * - the platform API (`/tcb/...`, see api/platform-api.ts) that the real wx-server-sdk inside the
- *   function instances calls, and the fault admin route `/emulator/faults`: both check their
+ *   function instances calls, and the admin routes `/emulator/faults`, `/emulator/content-safety`
+ *   and `/emulator/media-checks[/deliver]`: they check their
  *   callers themselves and come before the request guard (the SDK's multipart wx.openApi posts
  *   carry no X-Local-Cloud header);
  * - the function gateway for the mini program's local mode, scripts and tests: `/functions/<name>`,
@@ -19,10 +20,16 @@ import { FaultTable } from './api/fault-table';
 import { createFaultsAdminHandler } from './api/faults-route';
 import { createPlatformApi, type PlatformApi } from './api/platform-api';
 import type { LocalCloudConfig } from './config';
+import { ActivityLog } from './console/activity';
+import { ADMIN_PREFIX, createAdminHandler } from './console/admin-api';
+import { CONSOLE_PATH, serveConsole } from './console/static-files';
+import { createExportAdminHandler, EXPORT_ROUTE } from './data-io/export-route';
 import { FunctionHost, loadFunctionSpecs } from './function-host';
 import { HttpError, sendError, sendJson } from './http-io';
 import { consoleSink, type LogSink } from './log';
+import { createMediaCheckDelivery } from './media-check-delivery';
 import { guardRequest } from './request-guard';
+import { createContentSafetyAdmin, type ContentSafetyAdmin } from './route-content-safety';
 import { callFunctionRoute, type GatewayDeps } from './route-functions';
 import { mintCloudIdRoute, mintPhoneCodeRoute } from './route-open-data';
 import { serveFileRoute, uploadRoute } from './route-storage';
@@ -36,6 +43,8 @@ export interface LocalCloudServer {
   readonly runtime: LocalCloudRuntime;
   readonly functions: FunctionHost;
   readonly api: PlatformApi;
+  /** The calls and SDK requests the console's 请求 screen shows. */
+  readonly activity: ActivityLog;
   /** Lets running calls finish, stops the instances and the server, closes the database. */
   close(): Promise<void>;
 }
@@ -96,6 +105,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
   const url = `http://${urlHost(config.host)}:${port}`;
   runtime.baseUrl = url;
   const secretId = newSecretId();
+  const activity = new ActivityLog();
   const api = createPlatformApi({
     envId: config.envId,
     appid: config.appid,
@@ -105,6 +115,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     storage: runtime.storage,
     openData: runtime.openData,
     phoneCodes: runtime.phoneCodes,
+    contentSecurity: runtime.contentSecurity,
     identityOf: (token) => started.functions?.identityOf(token) ?? null,
     functions: {
       has: (name) => started.functions?.has(name) ?? false,
@@ -116,6 +127,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     maxUploadBytes: config.maxUploadBytes,
     now: config.now,
     log,
+    onAction: (record) => activity.operation(record.invocation, record),
   });
   // The instances reach the API on a loopback address, whatever address the server is bound to.
   let functions: FunctionHost;
@@ -126,6 +138,15 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       apiUrl: `http://${apiHost(config.host)}:${port}${api.apiPath}`,
       secretId,
       log,
+      calls: {
+        started: (call) =>
+          activity.callStarted({ requestId: call.requestId, functionName: call.functionName, ...call.identity }),
+        ended: (outcome) =>
+          activity.callEnded({
+            ...outcome,
+            ...(outcome.ok ? {} : { errCode: outcome.error.errCode, kind: outcome.error.kind }),
+          }),
+      },
     });
   } catch (error) {
     server.close();
@@ -133,10 +154,26 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     throw error;
   }
   started.functions = functions;
+  const mediaChecks = createMediaCheckDelivery({
+    security: runtime.contentSecurity,
+    functions,
+    settings: config,
+    appid: config.appid,
+    now: config.now,
+    log,
+  });
   started.ready = {
     gateway: { runtime, functions, faults: api.faults },
     api,
     faultsAdmin: createFaultsAdminHandler(api.faults, { host: config.host, log }),
+    contentSafetyAdmin: createContentSafetyAdmin({
+      security: runtime.contentSecurity,
+      delivery: mediaChecks,
+      host: config.host,
+      log,
+    }),
+    exportAdmin: createExportAdminHandler(runtime),
+    consoleAdmin: createAdminHandler({ runtime, functions, activity }),
   };
   return {
     url,
@@ -144,8 +181,10 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     runtime,
     functions,
     api,
+    activity,
     close: async () => {
       closing = true;
+      mediaChecks.stop();
       // Running calls still need the platform API: they finish before the server stops.
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await functions.close();
@@ -161,6 +200,9 @@ interface Ready {
   gateway: GatewayDeps;
   api: PlatformApi;
   faultsAdmin: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  contentSafetyAdmin: ContentSafetyAdmin;
+  exportAdmin: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  consoleAdmin: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 }
 
 /** Slow clients (slowloris) are answered 408 and closed. */
@@ -196,6 +238,9 @@ async function route(
   // The path as sent: no dot-segment normalisation, so a traversal attempt is seen and refused.
   const pathname = (req.url ?? '/').split('?')[0];
   if (pathname === FAULTS_ROUTE) return ready.faultsAdmin(req, res);
+  if (await ready.contentSafetyAdmin(pathname, req, res)) return;
+  if (pathname === EXPORT_ROUTE) return ready.exportAdmin(req, res);
+  if (pathname.startsWith(ADMIN_PREFIX)) return ready.consoleAdmin(req, res);
   const { runtime, functions } = ready.gateway;
   // Web pages in the developer's browser: refused (Host, Origin, CORS preflight), see request-guard.ts.
   if (guardRequest(runtime.config, runtime.log, req, res) === 'answered') return;
@@ -204,6 +249,7 @@ async function route(
     const { envId, appid } = runtime.config;
     return sendJson(res, 200, { ok: true, env: envId, appid, functions: functions.names() });
   }
+  if (pathname === CONSOLE_PATH || pathname.startsWith(`${CONSOLE_PATH}/`)) return serveConsole(req, res, pathname);
   if (closing) {
     res.setHeader('Connection', 'close');
     throw new HttpError(503, 'the local cloud is stopping');

@@ -121,13 +121,14 @@ async function buildFunctions({ outRoot = functionRoot(), names = functionNames(
 module.exports = { buildFunctions, buildFunctionCode, SDK_FILE };
 
 if (require.main === module) {
-  buildFunctions().then(
-    (dirs) => {
+  buildFunctions()
+    .then(async (dirs) => {
       for (const dir of dirs) console.log(`built ${path.relative(ROOT, dir)}/index.js`);
-    },
-    (error) => {
+      // The emulator's web console (scripts/lib/console-build.mjs), served at /console/.
+      await (await import('./lib/console-build.mjs')).buildConsole();
+    })
+    .catch((error) => {
       console.error(error.message);
       process.exit(1);
-    },
-  );
+    });
 }

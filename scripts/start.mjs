@@ -9,6 +9,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildConsole } from './lib/console-build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE = path.join(ROOT, '.local-cloud', 'build', 'local-cloud.js');
@@ -55,6 +56,7 @@ export async function buildLocalCloud({ force = false, quiet = false } = {}) {
 async function main() {
   const bundle = await buildLocalCloud();
   await esbuild.stop();
+  await buildConsole({ ifOutdated: true });
   process.setSourceMapsEnabled(true);
   await import(pathToFileURL(bundle).href);
 }

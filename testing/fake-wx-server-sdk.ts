@@ -6,7 +6,12 @@
  * Every operation is asynchronous and yields, so concurrent calls interleave as on the
  * platform. Tests inject failures per operation and count reads and writes.
  */
-import type { WxContext, WxServerSdkModule } from '../cloud/platform/sdk-surface';
+import type {
+  MediaCheckAsyncParams,
+  MsgSecCheckParams,
+  WxContext,
+  WxServerSdkModule,
+} from '../cloud/platform/sdk-surface';
 import { applyUpdate, command, resolveValues, serverDate, type Doc } from '../emulation/db-commands';
 import { CLOUD_ID_TTL_MS, resolveOpenData, type OpenDataEntry } from '../emulation/cloud-id-resolution';
 import {
@@ -21,13 +26,45 @@ import { PhoneCodes } from '../emulation/phone-codes';
 import { BUCKET, ENV } from './fixtures';
 
 type DbOperation = 'get' | 'add' | 'set' | 'update' | 'remove' | 'createCollection';
-type StorageOperation = 'uploadFile' | 'deleteFile' | 'getTempFileURL' | 'getOpenData' | 'getPhoneNumber';
-type Operation = DbOperation | StorageOperation;
+type StorageOperation = 'uploadFile' | 'deleteFile' | 'getTempFileURL' | 'getOpenData';
+/** The cloud calls (`cloud.openapi.*`), by their operation name here. */
+type CloudCallOperation = 'getPhoneNumber' | 'msgSecCheck' | 'mediaCheckAsync';
+type Operation = DbOperation | StorageOperation | CloudCallOperation;
+
+/** The config.json name of each cloud call (what `permissions.openapi` must list). */
+const CLOUD_CALL_APIS: Record<CloudCallOperation, string> = {
+  getPhoneNumber: 'phonenumber.getPhoneNumber',
+  msgSecCheck: 'security.msgSecCheck',
+  mediaCheckAsync: 'security.mediaCheckAsync',
+};
+
+/** A media check submitted with mediaCheckAsync, waiting for the test to deliver its verdict. */
+export interface PendingMediaCheck {
+  traceId: string;
+  openid: string;
+  mediaUrl: string;
+  /** The stored file behind the URL, when it is one of the double's temp URLs. */
+  fileID: string | null;
+}
+
+type Suggest = 'pass' | 'review' | 'risky';
+/** Labels of msgSecCheck's answers: 100 normal, 20012 vulgar, 21000 other. */
+const LABELS: Record<Suggest, number> = { pass: 100, review: 21000, risky: 20012 };
 
 /** One record the double's logger captured, with the level it was logged at. */
 interface CapturedLog {
   level: 'info' | 'warn' | 'error' | 'log';
   record: Record<string, unknown>;
+}
+
+/** The value at a field path (`a.b`) of a document; only plain values compare equal in a query. */
+function fieldAt(doc: Doc, path: string): unknown {
+  let value: unknown = doc;
+  for (const key of path.split('.')) {
+    if (!value || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Doc)[key];
+  }
+  return value;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -54,7 +91,20 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     getTempFileURL: 0,
     getOpenData: 0,
     getPhoneNumber: 0,
+    msgSecCheck: 0,
+    mediaCheckAsync: 0,
   };
+  /** Every cloud call made (`cloud.openapi.*`), by its config.json name, in order. */
+  readonly cloudCalls: string[] = [];
+  /**
+   * What msgSecCheck answers: `risky` for text containing a risky word, `review` for a review
+   * word, `pass` otherwise. Tests replace the lists.
+   */
+  contentSafety: { riskyWords: string[]; reviewWords: string[] } = { riskyWords: ['违禁词'], reviewWords: ['待审词'] };
+  /** Every msgSecCheck's parameters, in order. */
+  readonly textChecks: MsgSecCheckParams[] = [];
+  /** Media checks submitted and not yet delivered, by trace id. */
+  readonly mediaChecks = new Map<string, PendingMediaCheck>();
   readonly phoneCodes = new PhoneCodes();
   /** The appid getPhoneNumber puts in its watermark; the caller's APPID unless a test sets it. */
   phoneWatermarkAppid: string | undefined;
@@ -101,6 +151,33 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   failDeletionOf(fileID: string, status = -501001, errMsg = 'system error'): this {
     this.fileFailures.set(fileID, { status, errMsg });
     return this;
+  }
+
+  /**
+   * Makes the nth next call of a content check reject as WeChat does: 45009 over quota, -1
+   * system busy, -604101 not declared in config.json.
+   */
+  failContentCheck(api: 'msgSecCheck' | 'mediaCheckAsync', errCode: number, nth = 1): this {
+    return this.failOn(api, nth, new EmulatedSdkError(`openapi.security.${api}`, errCode, `errcode ${errCode}`));
+  }
+
+  /** The `wxa_media_check` event WeChat pushes with the verdict of a media check. */
+  mediaCheckEvent(traceId: string, suggest: Suggest, label = LABELS[suggest]): Doc {
+    const check = this.mediaChecks.get(traceId);
+    return {
+      ToUserName: 'gh_0000000000ab',
+      FromUserName: check?.openid ?? '',
+      CreateTime: Math.floor(this.now() / 1000),
+      MsgType: 'event',
+      Event: 'wxa_media_check',
+      appid: this.context.APPID ?? '',
+      trace_id: traceId,
+      version: 2,
+      detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: 90 }],
+      errcode: 0,
+      errmsg: 'ok',
+      result: { suggest, label },
+    };
   }
 
   /** Makes the nth next operation of any kind (database or storage) reject with `error`. */
@@ -213,9 +290,7 @@ export class FakeWxServerSdk implements WxServerSdkModule {
     return {
       fileList: fileList.map((fileID) => ({
         fileID,
-        tempFileURL: this.files.has(fileID)
-          ? `https://${this.bucket}.tcb.qcloud.la/${fileID.split('/').slice(3).join('/')}`
-          : '',
+        tempFileURL: this.files.has(fileID) ? this.tempFileURL(fileID) : '',
         status: this.files.has(fileID) ? 0 : STORAGE_FILE_NOT_EXIST,
         errMsg: this.files.has(fileID) ? 'ok' : STORAGE_FILE_NOT_EXISTS,
         maxAge: 7200,
@@ -246,7 +321,44 @@ export class FakeWxServerSdk implements WxServerSdkModule {
         return { errCode: 0, errMsg: 'openapi.phonenumber.getPhoneNumber:ok', phoneInfo: answer.phone_info };
       },
     },
+    security: {
+      msgSecCheck: async (param: MsgSecCheckParams) => {
+        await this.enter('msgSecCheck');
+        this.textChecks.push({ ...param });
+        const text = `${param.content}\n${param.nickname ?? ''}`;
+        const hit = (words: string[]) => words.some((w) => w !== '' && text.includes(w));
+        const suggest: Suggest = hit(this.contentSafety.riskyWords)
+          ? 'risky'
+          : hit(this.contentSafety.reviewWords)
+            ? 'review'
+            : 'pass';
+        return {
+          errCode: 0,
+          errMsg: 'openapi.security.msgSecCheck:ok',
+          result: { suggest, label: LABELS[suggest] },
+          detail: [{ strategy: 'content_model', errcode: 0, suggest, label: LABELS[suggest], prob: 90 }],
+          traceId: this.newTraceId(),
+        };
+      },
+      mediaCheckAsync: async (param: MediaCheckAsyncParams) => {
+        await this.enter('mediaCheckAsync');
+        const traceId = this.newTraceId();
+        const { openid, mediaUrl } = param;
+        const fileID = [...this.files.keys()].find((f) => this.tempFileURL(f) === mediaUrl) ?? null;
+        this.mediaChecks.set(traceId, { traceId, openid, mediaUrl, fileID });
+        return { errCode: 0, errMsg: 'openapi.security.mediaCheckAsync:ok', traceId };
+      },
+    },
   };
+
+  /** WeChat's trace ids are long random tokens: a client cannot guess another user's. */
+  private newTraceId(): string {
+    return `${Math.random().toString(16).slice(2, 10)}-${Math.random().toString(16).slice(2, 10)}-${Date.now().toString(16)}`;
+  }
+
+  private tempFileURL(fileID: string): string {
+    return `https://${this.bucket}.tcb.qcloud.la/${fileID.split('/').slice(3).join('/')}`;
+  }
 
   logger() {
     const capture = (level: CapturedLog['level']) => (record: Record<string, unknown>) => {
@@ -260,6 +372,7 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   private async enter(op: Operation): Promise<void> {
     await this.yieldBefore(op);
     this.counts[op] += 1;
+    if (op in CLOUD_CALL_APIS) this.cloudCalls.push(CLOUD_CALL_APIS[op as CloudCallOperation]);
     if (this.anyFailure && this.anyFailure.at === this.totalOperations) {
       const { error } = this.anyFailure;
       this.anyFailure = undefined;
@@ -279,7 +392,26 @@ export class FakeWxServerSdk implements WxServerSdkModule {
   }
 
   private collection(name: string, throwOnNotFound: boolean) {
+    const matching = (condition: Doc, limit = Infinity): Array<[string, Doc]> =>
+      [...this.table('collection.where', name).entries()]
+        .filter(([, doc]) => Object.entries(condition).every(([path, value]) => fieldAt(doc, path) === value))
+        .slice(0, limit);
+    const query = (condition: Doc, limit = Infinity) => ({
+      limit: (n: number) => query(condition, n),
+      get: async () => {
+        await this.enter('get');
+        return { data: matching(condition, limit).map(([, doc]) => clone(doc)), errMsg: 'collection.get:ok' };
+      },
+      update: async ({ data }: { data: Doc }) => {
+        await this.enter('update');
+        const table = this.table('collection.update', name);
+        const found = matching(condition, limit);
+        for (const [id, doc] of found) table.set(id, applyUpdate(doc, data, new Date(this.now())));
+        return { stats: { updated: found.length }, errMsg: 'collection.update:ok' };
+      },
+    });
     return {
+      where: (condition: Doc) => query(condition),
       add: async ({ data }: { data: Doc }) => {
         await this.enter('add');
         const table = this.table('collection.add', name);

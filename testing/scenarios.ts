@@ -11,11 +11,13 @@ import { main as bindPhone } from '../cloud/functions/bindPhone';
 import { main as deleteAccount } from '../cloud/functions/deleteAccount';
 import { main as getProfile } from '../cloud/functions/getProfile';
 import { main as login } from '../cloud/functions/login';
+import { main as onMediaCheck } from '../cloud/functions/onMediaCheck';
 import { main as saveProfile } from '../cloud/functions/saveProfile';
 import { main as unbindPhone } from '../cloud/functions/unbindPhone';
 import { USERS_COLLECTION } from '../cloud/users/user-record';
 import type { FakeWxServerSdk } from './fake-wx-server-sdk';
 import { ALICE, BOB } from './fixtures';
+import { traceIdOf } from './media-check-delivery';
 
 interface Scenario<N extends FunctionName> {
   main: CloudMain<N>;
@@ -26,6 +28,21 @@ interface Scenario<N extends FunctionName> {
    * phone code is single use, so trying bindPhone again is a new tap and a new code.
    */
   again?(sdk: FakeWxServerSdk, event: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * A refused save deletes its new upload; the client uploads the file again from its local copy
+ * (same path) before it tries again.
+ */
+export function uploadAgain(sdk: FakeWxServerSdk, event: Record<string, unknown>): Record<string, unknown> {
+  const { avatarFileID } = event;
+  if (typeof avatarFileID === 'string' && !sdk.files.has(avatarFileID)) sdk.files.set(avatarFileID, Buffer.from('x'));
+  return event;
+}
+
+/** The call context of a platform push (消息推送): no user. */
+export function pushContext(sdk: FakeWxServerSdk): void {
+  sdk.context = { ENV: sdk.env };
 }
 
 export type AnyScenario = Scenario<FunctionName>;
@@ -100,6 +117,7 @@ export const SCENARIOS: { readonly [N in FunctionName]: Scenario<N> } = {
       await aliceAndBob(sdk);
       return { nickName: ALICE_NICKNAME, avatarFileID: await uploadAvatar(sdk, ALICE.OPENID, 2) };
     },
+    again: uploadAgain,
   },
   getProfile: { main: getProfile, setUp: async (sdk) => (await aliceWithPhone(sdk), {}) },
   deleteAccount: { main: deleteAccount, setUp: async (sdk) => (await aliceWithPhone(sdk), {}) },
@@ -113,4 +131,15 @@ export const SCENARIOS: { readonly [N in FunctionName]: Scenario<N> } = {
     again: (sdk) => ({ code: sdk.mintPhoneCode(ALICE.OPENID, ALICE_PHONE) }),
   },
   unbindPhone: { main: unbindPhone, setUp: async (sdk) => (await aliceWithPhone(sdk), {}) },
+  onMediaCheck: {
+    main: onMediaCheck,
+    // WeChat's push of a risky verdict on Alice's avatar: the avatar removed, its file deleted.
+    setUp: async (sdk) => {
+      await aliceAndBob(sdk);
+      const avatar = (sdk.stored(USERS_COLLECTION, ALICE.OPENID)?.profile as { avatarUrl: string }).avatarUrl;
+      const event = sdk.mediaCheckEvent(traceIdOf(sdk, avatar), 'risky');
+      pushContext(sdk);
+      return event;
+    },
+  },
 };

@@ -22,6 +22,12 @@ export const sdkProxy: WxServerSdkModule = {
   deleteFile: (param) => target.deleteFile(param),
   getTempFileURL: (param) => target.getTempFileURL(param),
   getOpenData: (param) => target.getOpenData(param),
-  openapi: { phonenumber: { getPhoneNumber: (param) => target.openapi.phonenumber.getPhoneNumber(param) } },
+  openapi: {
+    phonenumber: { getPhoneNumber: (param) => target.openapi.phonenumber.getPhoneNumber(param) },
+    security: {
+      msgSecCheck: (param) => target.openapi.security.msgSecCheck(param),
+      mediaCheckAsync: (param) => target.openapi.security.mediaCheckAsync(param),
+    },
+  },
   logger: () => target.logger(),
 };

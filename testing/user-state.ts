@@ -16,8 +16,18 @@ export const RECORD_FIELDS = [
   'profile',
   'unionid',
 ];
-/** Fields a record may also hold: the previous version's list, a deletion under way. */
-const OPTIONAL_RECORD_FIELDS = ['staleAvatarFiles', 'deletingAt', 'phone'];
+/**
+ * Fields a record may also hold: the previous version's list, a deletion under way, a phone, a
+ * pending avatar check, an avatar removed by its check, a save whose text check was skipped.
+ */
+const OPTIONAL_RECORD_FIELDS = [
+  'staleAvatarFiles',
+  'deletingAt',
+  'phone',
+  'avatarCheck',
+  'avatarRemoved',
+  'contentCheckSkippedAt',
+];
 const PHONE_FIELDS = ['boundAt', 'countryCode', 'purePhoneNumber'];
 /** The fields of the profile table (miniprogram/shared/profile.ts), sorted. */
 export const PROFILE_FIELDS = Object.keys(PROFILE_TABLE).sort();
@@ -35,7 +45,13 @@ function normalize(value: unknown): unknown {
   if (value instanceof Date) return 'DATE';
   if (Array.isArray(value)) return value.map(normalize);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'updatedAt' ? 'TIME' : normalize(v)]));
+    // Trace ids are random (as WeChat's are): two runs compare equal when both have one.
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === 'updatedAt' ? 'TIME' : k === 'traceId' && typeof v === 'string' ? 'TRACE' : normalize(v),
+      ]),
+    );
   }
   return value;
 }
@@ -63,6 +79,18 @@ export function assertWellFormedRecord(id: string, doc: Doc): void {
       throw new Error('bad phone types');
     }
     if (!(phone.boundAt instanceof Date)) throw new Error('phone without boundAt');
+  }
+  const check = doc.avatarCheck as Doc | undefined;
+  if (check !== undefined) {
+    if (Object.keys(check).sort().join() !== 'fileID,submittedAt,traceId') throw new Error('bad avatarCheck fields');
+    if (typeof check.fileID !== 'string' || !(check.traceId === null || typeof check.traceId === 'string')) {
+      throw new Error('bad avatarCheck types');
+    }
+    if ((doc.profile as Doc | null)?.avatarUrl !== check.fileID) throw new Error('avatarCheck of another avatar');
+  }
+  const removed = doc.avatarRemoved as Doc | undefined;
+  if (removed !== undefined && (!(removed.at instanceof Date) || typeof removed.label !== 'number')) {
+    throw new Error('bad avatarRemoved');
   }
   const profile = doc.profile as Doc | null;
   if (profile !== null) {

@@ -20,8 +20,23 @@ export interface CallerIdentity {
   unionid: string | null;
 }
 
+/**
+ * What a function invoked by a platform push (消息推送) receives: no caller. The event names
+ * no one the function may trust; identity must come from data the function stored itself.
+ */
+export type PushCall<N extends FunctionName> = Omit<Call<N>, 'caller'>;
+
 /** A function's work: from its contract's request to its contract's data. */
 type Method<N extends FunctionName> = (call: Call<N>) => Promise<DataOf<N>>;
+type PushMethod<N extends FunctionName> = (call: PushCall<N>) => Promise<DataOf<N>>;
+
+/**
+ * Who invokes the function: the mini program (the default; a call without OPENID and APPID is
+ * refused as UNAUTHENTICATED) or the platform's message push, whose context has no user.
+ */
+interface PushOptions {
+  invokedBy: 'platform-push';
+}
 
 /** A deployed function's `main(event, context)`, marked with the name of its contract. */
 export type CloudMain<N extends FunctionName> = ((event: unknown, context?: unknown) => Promise<Result<DataOf<N>>>) & {
@@ -39,16 +54,29 @@ export function defineFunction<N extends FunctionName>(
   name: N,
   method: Method<N>,
   platform: () => CloudPlatform,
+): CloudMain<N>;
+export function defineFunction<N extends FunctionName>(
+  name: N,
+  method: PushMethod<N>,
+  platform: () => CloudPlatform,
+  options: PushOptions,
+): CloudMain<N>;
+export function defineFunction<N extends FunctionName>(
+  name: N,
+  method: Method<N> | PushMethod<N>,
+  platform: () => CloudPlatform,
+  options?: PushOptions,
 ): CloudMain<N> {
   const main = async (event: unknown): Promise<Result<DataOf<N>>> => {
     let current: CloudPlatform | undefined;
     try {
       current = platform();
       const context = current.getWXContext();
-      const caller = callerOf(context);
+      const caller = options?.invokedBy === 'platform-push' ? null : callerOf(context);
       const request = decodeRequest(name, asRecord(event));
       if (!request.ok) throw invalidArgument(refusalMessage(request));
-      const data = await method({ request: request.value, caller, context, platform: current });
+      const call = { request: request.value, context, platform: current };
+      const data = caller ? await (method as Method<N>)({ ...call, caller }) : await (method as PushMethod<N>)(call);
       return { ok: true, data };
     } catch (error) {
       if (error instanceof AppError) {

@@ -34,6 +34,8 @@ async function login({ caller, platform }: Call<'login'>): Promise<LoginData> {
     profile: existing?.profile ?? null,
   };
   if (existing?.phone) data.maskedPhone = maskPhone(existing.phone.purePhoneNumber);
+  // Told once: recordLogin cleared the mark in its write.
+  if (existing?.avatarRemoved) data.avatarRemoved = true;
   return data;
 }
 

@@ -32,8 +32,17 @@ interface DocumentRef {
   remove(): Promise<{ stats: { removed: number } }>;
 }
 
+/** The documents matching a condition (field paths like `a.b` to equal values). */
+interface Query {
+  limit(n: number): Query;
+  get(): Promise<{ data: DbRecord[] }>;
+  /** Updates every matching document; each document's update is atomic with the match. */
+  update(options: { data: DbRecord }): Promise<{ stats: { updated: number } }>;
+}
+
 interface CollectionRef {
   doc(id: string): DocumentRef;
+  where(condition: DbRecord): Query;
   add(options: { data: DbRecord }): Promise<{ _id: string }>;
 }
 
@@ -93,6 +102,15 @@ export interface PhoneInfo {
   watermark: { appid: string; timestamp: number };
 }
 
+/** WeChat's verdict on content: `review` suggests a human look. */
+export type ContentSuggest = 'pass' | 'review' | 'risky';
+
+/** `result` of security.msgSecCheck version 2. */
+export interface ContentVerdict {
+  suggest: ContentSuggest;
+  label: number;
+}
+
 export interface Logger {
   info(record: Record<string, string | number | boolean>): void;
   warn(record: Record<string, string | number | boolean>): void;
@@ -112,7 +130,39 @@ export interface CloudPlatform {
    * errCode (40029 invalid code); an answer without a complete phoneInfo rejects too.
    */
   getPhoneNumber(code: string): Promise<PhoneInfo>;
+  /**
+   * security.msgSecCheck version 2, scene 1 (profile data), for text `openid` typed (a cloud call:
+   * declare `security.msgSecCheck`). Any failure rejects (45009 over quota, -1 system busy,
+   * -604101 undeclared), as does an answer without a verdict.
+   */
+  msgSecCheck(input: { openid: string; content: string; nickname?: string }): Promise<ContentVerdict>;
+  /**
+   * security.mediaCheckAsync version 2, scene 1, an image (declare `security.mediaCheckAsync`):
+   * `mediaUrl` must be downloadable (a getTempFileURL URL). Answers the trace id the verdict
+   * event will carry; any failure rejects.
+   */
+  mediaCheckAsync(input: { openid: string; mediaUrl: string }): Promise<{ traceId: string }>;
+  /** An environment variable of the function (cloudbaserc.json `envVariables`), read at call time. */
+  environment(name: string): string | undefined;
   logger(): Logger;
+}
+
+/** The parameters of cloud.openapi.security.msgSecCheck version 2 (camelCase, as cloud calls take them). */
+export interface MsgSecCheckParams {
+  version: 2;
+  openid: string;
+  scene: 1 | 2 | 3 | 4;
+  content: string;
+  nickname?: string;
+}
+
+/** The parameters of cloud.openapi.security.mediaCheckAsync version 2 (mediaType 2: an image). */
+export interface MediaCheckAsyncParams {
+  version: 2;
+  openid: string;
+  scene: 1 | 2 | 3 | 4;
+  mediaUrl: string;
+  mediaType: 1 | 2;
 }
 
 /** The module shape of wx-server-sdk as this project calls it (what a test double must provide). */
@@ -124,6 +174,12 @@ export interface WxServerSdkModule {
   deleteFile(param: { fileList: string[] }): Promise<unknown> | undefined;
   getTempFileURL(param: { fileList: string[] }): Promise<unknown> | undefined;
   getOpenData(param: { list: string[] }): unknown;
-  openapi: { phonenumber: { getPhoneNumber(param: { code: string }): Promise<unknown> } };
+  openapi: {
+    phonenumber: { getPhoneNumber(param: { code: string }): Promise<unknown> };
+    security: {
+      msgSecCheck(param: MsgSecCheckParams): Promise<unknown>;
+      mediaCheckAsync(param: MediaCheckAsyncParams): Promise<unknown>;
+    };
+  };
   logger(): unknown;
 }

@@ -3,9 +3,14 @@
  * `Record<string, any>`, `DYNAMIC_CURRENT_ENV: symbol`): every call is narrowed here to the
  * typed surface in sdk-surface.ts, and nothing else in the project imports the SDK.
  */
-import * as wxServerSdk from 'wx-server-sdk';
+// `import =` keeps the live module object: wx-server-sdk adds `logger` to its exports only in
+// init(), and a bundled `import * as` copies the exports that exist when it is imported.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the live exports, see above
+import wxServerSdk = require('wx-server-sdk');
 import type {
   CloudPlatform,
+  ContentSuggest,
+  ContentVerdict,
   Database,
   FileStatus,
   Logger,
@@ -91,6 +96,34 @@ function toPhoneInfo(result: unknown): PhoneInfo {
   };
 }
 
+const SUGGESTS: readonly ContentSuggest[] = ['pass', 'review', 'risky'];
+
+/** A cloud call's answer that carries a non-zero errCode is a failure, as a rejection is. */
+function answered(result: unknown, api: string): Record<string, unknown> {
+  const answer = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
+  const errCode = answer.errCode ?? answer.errcode;
+  if (errCode !== undefined && errCode !== 0) {
+    throw Object.assign(new Error(`${api}:fail ${String(errCode)}`), { errCode });
+  }
+  return answer;
+}
+
+/** The `result` of a msgSecCheck answer, its types checked. */
+function toContentVerdict(result: unknown): ContentVerdict {
+  const verdict = answered(result, 'openapi.security.msgSecCheck').result as Record<string, unknown> | undefined;
+  const suggest = SUGGESTS.find((s) => s === verdict?.suggest);
+  if (!suggest || typeof verdict?.label !== 'number') {
+    throw new Error('openapi.security.msgSecCheck: answer without a verdict');
+  }
+  return { suggest, label: verdict.label };
+}
+
+function toTraceId(result: unknown): { traceId: string } {
+  const { traceId } = answered(result, 'openapi.security.mediaCheckAsync');
+  if (!isText(traceId) || traceId === '') throw new Error('openapi.security.mediaCheckAsync: answer without traceId');
+  return { traceId };
+}
+
 /** Wraps any module with wx-server-sdk's shape (the real one, a test double, the local cloud). */
 function createPlatform(sdk: WxServerSdkModule): CloudPlatform {
   // `throwOnNotFound: false` makes doc().get() answer `{ data: null }` for a missing document
@@ -108,6 +141,28 @@ function createPlatform(sdk: WxServerSdkModule): CloudPlatform {
     getOpenData: async (list) => toOpenDataItems(await settle<unknown>(sdk.getOpenData({ list }), 'getOpenData')),
     getPhoneNumber: async (code) =>
       toPhoneInfo(await settle<unknown>(sdk.openapi.phonenumber.getPhoneNumber({ code }), 'getPhoneNumber')),
+    msgSecCheck: async ({ openid, content, nickname }) =>
+      toContentVerdict(
+        await settle<unknown>(
+          sdk.openapi.security.msgSecCheck({
+            version: 2,
+            openid,
+            scene: 1,
+            content,
+            ...(nickname ? { nickname } : {}),
+          }),
+          'msgSecCheck',
+        ),
+      ),
+    mediaCheckAsync: async ({ openid, mediaUrl }) =>
+      toTraceId(
+        await settle<unknown>(
+          sdk.openapi.security.mediaCheckAsync({ version: 2, openid, scene: 1, mediaUrl, mediaType: 2 }),
+          'mediaCheckAsync',
+        ),
+      ),
+    // The function's configuration (cloudbaserc.json envVariables) arrives as process.env.
+    environment: (name) => process.env[name],
     logger: () => sdk.logger() as Logger,
   };
 }

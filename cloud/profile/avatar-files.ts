@@ -34,13 +34,14 @@ export function replacedAvatarFiles(record: UserRecord, openid: string): string[
 const NOT_IN_OUR_STORAGE = [STORAGE_FILE_NOT_EXIST, STORAGE_PERMISSION_DENIED, INVALID_PARAM];
 
 /**
- * Answers when `fileID` is a file in this environment's own storage. getTempFileURL answers
- * per file: a file that was never uploaded, or one named in another bucket, is not there.
+ * Answers the temp URL of `fileID` when it is a file in this environment's own storage.
+ * getTempFileURL answers per file: a file that was never uploaded, or one named in another
+ * bucket, is not there.
  */
-export async function confirmUploaded(platform: CloudPlatform, fileID: string): Promise<void> {
+export async function confirmUploaded(platform: CloudPlatform, fileID: string): Promise<string> {
   const { fileList } = await platform.getTempFileURL([fileID]);
   const answer = fileList.find((f) => f.fileID === fileID);
-  if (answer?.status === 0) return;
+  if (answer?.status === 0 && answer.tempFileURL !== '') return answer.tempFileURL;
   if (answer && NOT_IN_OUR_STORAGE.includes(answer.status)) {
     throw invalidArgument('头像文件不存在，请重新上传');
   }

@@ -3,7 +3,8 @@
  * typed envelope, no record is half-written (each stays as before or as after), no uploaded file
  * is left without a record pointing at it, no personal data is logged, and the same call retried
  * afterwards succeeds and ends where an undisturbed call ends. Every function's scenario runs,
- * and a few more cases of the same functions.
+ * and a few more cases of the same functions. The content checks (msgSecCheck, mediaCheckAsync)
+ * are operations like the others: their failures are faults too.
  */
 import { ERROR_CODES } from '@shared/errors';
 import { USERS_COLLECTION } from '../users/user-record';
@@ -15,10 +16,13 @@ import {
   ALICE_NICKNAME,
   ALICE_UNIONID,
   aliceAndBob,
+  pushContext,
   SCENARIOS,
+  uploadAgain,
   uploadAvatar,
   type AnyScenario,
 } from '../../testing/scenarios';
+import { traceIdOf } from '../../testing/media-check-delivery';
 
 const cloud = useFakeCloud();
 const SECRETS = [ALICE.OPENID, ALICE_UNIONID, '小明', ALICE_NICKNAME, 'thirdwx', 'avatars/'];
@@ -55,6 +59,17 @@ const MORE_CASES: Record<string, AnyScenario> = {
       await aliceAndBob(sdk);
       await makeLegacy(sdk);
       return { nickName: ALICE_NICKNAME, avatarFileID: await uploadAvatar(sdk, ALICE.OPENID, 3) };
+    },
+    again: uploadAgain,
+  },
+  'onMediaCheck, a pass verdict': {
+    main: SCENARIOS.onMediaCheck.main,
+    setUp: async (sdk) => {
+      await aliceAndBob(sdk);
+      const avatar = (sdk.stored(USERS_COLLECTION, ALICE.OPENID)?.profile as { avatarUrl: string }).avatarUrl;
+      const event = sdk.mediaCheckEvent(traceIdOf(sdk, avatar), 'pass');
+      pushContext(sdk);
+      return event;
     },
   },
   'deleteAccount of a record of the previous version': {

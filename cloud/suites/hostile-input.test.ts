@@ -39,6 +39,13 @@ const hostileKey = fc.constantFrom(
   'avatarFiles',
   'deletingAt',
   '$where',
+  'avatarCheck',
+  'avatarRemoved',
+  'MsgType',
+  'Event',
+  'trace_id',
+  'result',
+  'FromUserName',
 );
 const hugeString = fc.integer({ min: 1000, max: 200_000 }).map((n) => 'x'.repeat(n));
 const deep = fc.integer({ min: 50, max: 2000 }).map((depth) => {
@@ -81,7 +88,21 @@ const withProtoKeys = hostileObject.map(
       ),
     ) as unknown,
 );
-const event = fc.oneof(fc.anything(), hostileObject, withProtoKeys, deep, hugeString);
+/** Shaped like the wxa_media_check push, with forged or malformed fields (no real trace id is known). */
+const mediaCheckShaped = fc.record({
+  MsgType: fc.oneof(fc.constant('event'), fc.anything()),
+  Event: fc.oneof(fc.constant('wxa_media_check'), fc.string()),
+  trace_id: fc.oneof(fc.string(), hugeString, fc.constantFrom(...FORGED_IDS), fileIDs, fc.anything()),
+  FromUserName: fc.constantFrom(...FORGED_IDS),
+  result: fc.oneof(
+    fc.record({
+      suggest: fc.constantFrom('risky', 'pass', 'review', 'x'),
+      label: fc.oneof(fc.integer(), fc.anything()),
+    }),
+    fc.anything(),
+  ),
+});
+const event = fc.oneof(fc.anything(), hostileObject, withProtoKeys, deep, hugeString, mediaCheckShaped);
 /** Sometimes the platform says it resolved `profile`: the watermark and data checks still apply. */
 const openDataInfo = fc.option(
   fc.constantFrom(JSON.stringify({ keys: ['profile'] }), 'not json', JSON.stringify({ keys: 'profile' })),

@@ -1,7 +1,7 @@
 import type { BoundPhone } from '@shared/api';
 import { readStoredProfile } from '@shared/profile';
 import type { DbRecord } from '../platform/sdk-surface';
-import type { UserRecord } from './user-record';
+import type { AvatarCheck, RemovedAvatar, UserRecord } from './user-record';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -21,7 +21,18 @@ export function parseUserRecord(data: DbRecord): UserRecord {
     staleAvatarFiles: textList(data.staleAvatarFiles),
     phone: readPhone(data.phone),
     deleting: data.deletingAt !== undefined && data.deletingAt !== null,
+    avatarCheck: readAvatarCheck(data.avatarCheck),
+    avatarRemoved: readRemovedAvatar(data.avatarRemoved),
   };
+}
+
+function readAvatarCheck(value: unknown): AvatarCheck | null {
+  if (!value || typeof value !== 'object') return null;
+  const { traceId, fileID, submittedAt } = value as Record<string, unknown>;
+  if (typeof fileID !== 'string') return null;
+  const check: AvatarCheck = { traceId: typeof traceId === 'string' ? traceId : null, fileID };
+  if (submittedAt instanceof Date) check.submittedAt = submittedAt;
+  return check;
 }
 
 const textList = (value: unknown): string[] =>
@@ -34,4 +45,10 @@ function readPhone(value: unknown): BoundPhone | null {
   if (typeof purePhoneNumber !== 'string' || typeof countryCode !== 'string') return null;
   const millis = boundAt instanceof Date ? boundAt.getTime() : typeof boundAt === 'number' ? boundAt : 0;
   return { purePhoneNumber, countryCode, boundAt: millis };
+}
+
+function readRemovedAvatar(value: unknown): RemovedAvatar | null {
+  if (!value || typeof value !== 'object') return null;
+  const { traceId, fileID } = value as Record<string, unknown>;
+  return { traceId: typeof traceId === 'string' ? traceId : null, fileID: typeof fileID === 'string' ? fileID : null };
 }

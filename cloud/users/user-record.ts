@@ -26,4 +26,26 @@ export interface UserRecord {
   phone: BoundPhone | null;
   /** Set when deleteAccount starts: the files are being deleted and the record is going. */
   deleting: boolean;
+  /**
+   * The media check of the current uploaded avatar, waiting for its verdict (onMediaCheck). Set in
+   * the same update that points the profile at the file; cleared by the verdict or by a save of
+   * another avatar. Internal: the trace id is never answered to a client.
+   */
+  avatarCheck: AvatarCheck | null;
+  /** The avatar failed its media check and was removed; login tells the user once, then clears it. */
+  avatarRemoved: RemovedAvatar | null;
+}
+
+/** Which check removed which file: lets a repeated delivery of the verdict finish deleting it. */
+export interface RemovedAvatar {
+  traceId: string | null;
+  fileID: string | null;
+}
+
+export interface AvatarCheck {
+  /** The trace id of security.mediaCheckAsync; null when the submission failed and the policy accepted it. */
+  traceId: string | null;
+  fileID: string;
+  /** When it was submitted (a serverDate); absent for a check about to be stored. */
+  submittedAt?: Date;
 }

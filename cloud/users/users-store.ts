@@ -1,9 +1,25 @@
-import type { Profile } from '@shared/profile';
+import { NO_AVATAR, type Profile } from '@shared/profile';
 import type { CallerIdentity } from '../core/handler';
 import { isCollectionMissing } from '../core/sdk-error-codes';
 import type { Database, DbRecord } from '../platform/sdk-surface';
 import { parseUserRecord } from './parse-user-record';
-import { USERS_COLLECTION, type UserRecord } from './user-record';
+import { USERS_COLLECTION, type AvatarCheck, type UserRecord } from './user-record';
+
+/**
+ * What a save does to the pending media check: the check of the avatar it stores (a new one, or
+ * the pending one of the same avatar saved again, written again so the record's check always
+ * belongs to its avatar whatever the order of concurrent saves), or none.
+ */
+export type AvatarCheckChange = AvatarCheck | 'clear';
+
+/** How the stored content was checked: `skipped` when the check failed and the policy accepted it. */
+export interface SaveReview {
+  avatarCheck: AvatarCheckChange;
+  textCheckSkipped: boolean;
+}
+
+/** A media check's verdict on the avatar it was submitted for. */
+export type AvatarVerdict = { removed: false } | { removed: true; label: number; fileID: string };
 
 /** Reads and writes of `users`, each a single-document operation (atomic on the platform). */
 export class UsersStore {
@@ -50,11 +66,12 @@ export class UsersStore {
     }
   }
 
-  /** A returning user's login: one write. */
+  /** A returning user's login: one write (which also clears the avatar-removed mark it answers). */
   async recordLogin(caller: CallerIdentity, existing: UserRecord): Promise<void> {
     const _ = this.db.command;
     const data: DbRecord = { lastLoginAt: this.db.serverDate(), loginCount: _.inc(1) };
     if (caller.unionid && existing.unionid !== caller.unionid) data.unionid = caller.unionid;
+    if (existing.avatarRemoved) data.avatarRemoved = _.remove();
     await this.doc(caller.openid).update({ data });
   }
 
@@ -62,10 +79,17 @@ export class UsersStore {
    * Replaces the stored profile and, in the same single-document update, records the avatar
    * files it starts tracking. Answers whether a record was updated.
    */
-  async saveProfile(openid: string, profile: Profile, newAvatarFiles: string[]): Promise<boolean> {
+  async saveProfile(openid: string, profile: Profile, newAvatarFiles: string[], review: SaveReview): Promise<boolean> {
     const _ = this.db.command;
     const data: DbRecord = { profile: _.set({ ...profile }) };
     if (newAvatarFiles.length > 0) data.avatarFiles = _.push([...newAvatarFiles]);
+    const { avatarCheck } = review;
+    if (avatarCheck === 'clear') data.avatarCheck = _.remove();
+    else {
+      const { traceId, fileID, submittedAt } = avatarCheck;
+      data.avatarCheck = _.set({ traceId, fileID, submittedAt: submittedAt ?? this.db.serverDate() });
+    }
+    data.contentCheckSkippedAt = review.textCheckSkipped ? this.db.serverDate() : _.remove();
     const { stats } = await this.doc(openid).update({ data });
     return stats.updated > 0;
   }
@@ -79,6 +103,44 @@ export class UsersStore {
     const { purePhoneNumber, countryCode } = phone;
     const data: DbRecord = { phone: _.set({ purePhoneNumber, countryCode, boundAt: this.db.serverDate() }) };
     const { stats } = await this.doc(openid).update({ data });
+    return stats.updated > 0;
+  }
+
+  /** The record whose pending avatar check has `traceId`, or null. */
+  findByAvatarCheck(traceId: string): Promise<UserRecord | null> {
+    return this.findWhere(pendingCheck(traceId));
+  }
+
+  /** The record whose avatar the check `traceId` removed (until login clears the mark), or null. */
+  findByRemovedAvatar(traceId: string): Promise<UserRecord | null> {
+    return this.findWhere({ 'avatarRemoved.traceId': traceId });
+  }
+
+  private async findWhere(condition: DbRecord): Promise<UserRecord | null> {
+    try {
+      const { data } = await this.db.collection(USERS_COLLECTION).where(condition).limit(1).get();
+      return data[0] ? parseUserRecord(data[0]) : null;
+    } catch (error) {
+      if (isCollectionMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Records the verdict of the pending check `traceId` of `openid`, only if it is still pending:
+   * matched and updated in one operation, so a save that replaced the avatar meanwhile (and
+   * with it the pending check) is never undone. On removal the profile's avatar goes back to
+   * none; the file stays tracked until storage confirms it deleted. Answers whether it applied.
+   */
+  async settleAvatarCheck(openid: string, traceId: string, verdict: AvatarVerdict): Promise<boolean> {
+    const _ = this.db.command;
+    const data: DbRecord = { avatarCheck: _.remove() };
+    if (verdict.removed) {
+      data.profile = { avatarUrl: NO_AVATAR };
+      data.avatarRemoved = _.set({ at: this.db.serverDate(), label: verdict.label, traceId, fileID: verdict.fileID });
+    }
+    const condition = { _id: openid, ...pendingCheck(traceId) };
+    const { stats } = await this.db.collection(USERS_COLLECTION).where(condition).update({ data });
     return stats.updated > 0;
   }
 
@@ -122,3 +184,5 @@ export class UsersStore {
     return (await this.find(openid)) !== null;
   }
 }
+
+const pendingCheck = (traceId: string): DbRecord => ({ 'avatarCheck.traceId': traceId });

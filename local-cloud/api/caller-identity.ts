@@ -10,6 +10,8 @@ export interface CallerIdentity {
   openid?: string;
   unionid?: string;
   appid?: string;
+  /** The invocation's request id (the console files the SDK's requests under it). */
+  requestId?: string;
 }
 
 /** The identity behind a token, or null for "" and any token no running invocation holds. */

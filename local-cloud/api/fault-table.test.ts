@@ -53,6 +53,15 @@ describe('FaultTable', () => {
     expect(table.decide(GET_USERS)).toEqual({ delayMs: 0, error: null });
   });
 
+  it('matches a cloud call by its apiName, leaving the other cloud calls alone', () => {
+    const table = new FaultTable();
+    table.add(parseFaultSpec({ apiName: 'security.msgSecCheck', error: { code: 'SYS_ERR' } }));
+    const call = (apiName: string): FaultSubject => ({ action: 'wx.openApi', apiName, function: 'saveProfile' });
+    expect(table.decide(call('security.mediaCheckAsync')).error).toBeNull();
+    expect(table.decide(call('security.msgSecCheck')).error).toMatchObject({ code: 'SYS_ERR' });
+    expect(table.list()[0]).toMatchObject({ apiName: 'security.msgSecCheck', matched: 1, hit: 1 });
+  });
+
   it.each([
     [null, 'fault must be an object'],
     [{ error: { code: 'X' }, delayMs: 5 }, 'either error'],
@@ -62,6 +71,7 @@ describe('FaultTable', () => {
     [{ nth: 0, delayMs: 1 }, 'nth'],
     [{ times: 1.5, delayMs: 1 }, 'times'],
     [{ action: 'a b', delayMs: 1 }, 'fault.action'],
+    [{ apiName: 7, delayMs: 1 }, 'fault.apiName'],
     [{ error: { code: '' } }, 'error.code'],
     [{ error: { code: 'X', message: 7 } }, 'error.message'],
     [{ delayMs: 1, colection: 'typo' }, 'unknown fault field "colection"'],

@@ -4,7 +4,8 @@
  *
  * A rule matches an operation when every criterion it sets equals the operation's: `action`
  * (`database.getDocument`, `storage.batchDeleteFile`, `wx.openApi`, …), `collection` (a
- * database action's `collectionName`) and `function`: for `functions.invokeFunction` the
+ * database action's `collectionName`), `apiName` (a `wx.openApi` call's API, e.g.
+ * `security.msgSecCheck`) and `function`: for `functions.invokeFunction` the
  * function being called, for every other action the function making the call. Each rule counts
  * the operations it matches; the `nth` (1-based) and the `times - 1` after it are hit.
  */
@@ -13,6 +14,7 @@ import { PlatformError } from './action';
 export interface FaultSubject {
   action: string;
   collection?: string;
+  apiName?: string;
   function?: string;
 }
 
@@ -76,6 +78,7 @@ export class FaultTable {
       const { spec } = entry;
       if (spec.action !== undefined && spec.action !== subject.action) continue;
       if (spec.collection !== undefined && spec.collection !== subject.collection) continue;
+      if (spec.apiName !== undefined && spec.apiName !== subject.apiName) continue;
       if (spec.function !== undefined && spec.function !== subject.function) continue;
       entry.matched += 1;
       if (entry.matched < spec.nth || entry.matched >= spec.nth + spec.times) continue;
@@ -95,11 +98,11 @@ export class FaultSpecError extends Error {
 /** A fault as sent to the admin route, checked; throws a FaultSpecError saying what is wrong. */
 export function parseFaultSpec(value: unknown): FaultSpec {
   if (!isObject(value)) throw new FaultSpecError('fault must be an object');
-  const known = ['action', 'collection', 'function', 'nth', 'times', 'error', 'delayMs'];
+  const known = ['action', 'collection', 'apiName', 'function', 'nth', 'times', 'error', 'delayMs'];
   const unknown = Object.keys(value).find((key) => !known.includes(key));
   if (unknown !== undefined) throw new FaultSpecError(`unknown fault field "${unknown.slice(0, 50)}"`);
   const subject: Partial<FaultSubject> = {};
-  for (const key of ['action', 'collection', 'function'] as const) {
+  for (const key of ['action', 'collection', 'apiName', 'function'] as const) {
     const name = value[key];
     if (name === undefined) continue;
     if (typeof name !== 'string' || !NAME.test(name)) throw new FaultSpecError(`fault.${key} must be a name`);

@@ -1,7 +1,7 @@
 /**
  * `POST /emulator/faults`: manages the fault table (fault-table.ts). JSON only, and only from
  * programs or pages of the emulator itself (no other Origin). Bodies:
- *   { "op": "add", "fault": { "action"?, "collection"?, "function"?, "nth"?, "times"?,
+ *   { "op": "add", "fault": { "action"?, "collection"?, "apiName"?, "function"?, "nth"?, "times"?,
  *                             "error": { "code", "message"? } | "delayMs" } }
  *   { "op": "list" }
  *   { "op": "clear" }  or  { "op": "clear", "id": 3 }

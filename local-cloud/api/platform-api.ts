@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
+import { performance } from 'perf_hooks';
 import { HttpError, sendJson } from '../http-io';
 import { consoleSink, type LogSink } from '../log';
 import type { LocalStorage } from '../storage';
@@ -24,11 +25,13 @@ import { INVALID_ENV, notEmulated, SYS_ERR } from './errors';
 import { FaultTable, type FaultSubject } from './fault-table';
 import { createFunctionsActions, type FunctionsBackend } from './functions-actions';
 import { defaultOpenApis, type EmulatedOpenApiTable, type OpenDataResolver } from './openapi/emulated-apis';
+import { ContentSecurity } from './openapi/content-security-apis';
 import { createOpenApiActions } from './openapi/openapi-action';
 import { configJsonPermissions, type OpenApiPermissions } from './openapi/permissions';
 import { readActionRequest } from './request-body';
 import type { PhoneCodes } from '../../emulation/phone-codes';
 import { createStorageActions } from './storage/storage-actions';
+import { ownFileIdOfUrl } from './storage/own-file-urls';
 import { receiveUpload, serveTempUrl, type StorageHttpOptions } from './storage/storage-http';
 import { TempUrlSigner } from './storage/temp-urls';
 import { UploadTokens } from './storage/upload-tokens';
@@ -52,6 +55,8 @@ export interface PlatformApiOptions {
   openData: OpenDataResolver;
   /** The codes of the getPhoneNumber button, minted by `POST /open-data/phone-code`. */
   phoneCodes?: PhoneCodes;
+  /** Word lists and pending media checks of security.msgSecCheck / mediaCheckAsync. */
+  contentSecurity?: ContentSecurity;
   identityOf: IdentityOf;
   functions: FunctionsBackend;
   /** Where `<name>/config.json` declares a function's cloud calls (`cloudfunctions`). */
@@ -67,6 +72,21 @@ export interface PlatformApiOptions {
   maxUploadBytes?: number;
   now?: () => number;
   log?: LogSink;
+  /** Told of every action answered, with the invocation that made it (the console's 请求 screen). */
+  onAction?: (record: ActionRecord) => void;
+}
+
+/** One SDK request as the console shows it: nothing of its content, only what and how it went. */
+export interface ActionRecord {
+  /** The request id of the calling invocation, undefined when no running call sent it. */
+  invocation: string | undefined;
+  action: string;
+  collection?: string;
+  /** Milliseconds since the epoch, when it arrived. */
+  at: number;
+  durationMs: number;
+  /** `OK`, or the platform error code answered. */
+  code: string;
 }
 
 export interface PlatformApi {
@@ -95,7 +115,17 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
     createStorageActions({ ...storageHttp, publicBase: () => `${options.baseUrl()}${basePath}` }),
     createFunctionsActions(options.functions, options.identityOf),
     createOpenApiActions({
-      apis: options.openApis ?? defaultOpenApis(options.openData, options.appid, options.phoneCodes, now),
+      apis:
+        options.openApis ??
+        defaultOpenApis(options.openData, options.appid, options.phoneCodes, now, {
+          contentSecurity: options.contentSecurity ?? new ContentSecurity({ log }),
+          fileIdOfUrl: (url) =>
+            ownFileIdOfUrl(
+              url,
+              [`${options.baseUrl()}${basePath}/files/`, `${options.baseUrl()}/storage/files/`],
+              options.storage,
+            ),
+        }),
       identityOf: options.identityOf,
       permissionsOf: options.permissionsOf ?? configJsonPermissions(options.functionsRoot, log),
       appid: options.appid,
@@ -133,7 +163,19 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
     }
     const source = req.headers['x-tcb-source'];
     const context: ActionContext = { requestId, source: typeof source === 'string' ? source : '' };
+    const at = Date.now();
+    const started = performance.now();
+    // Resolved first: a call that does not wait for its SDK request may have ended by its answer.
+    const invocation = options.onAction ? callerOf(request, options.identityOf)?.requestId : undefined;
     const answer = await runAction(request, context);
+    options.onAction?.({
+      invocation,
+      action: typeof request.action === 'string' ? request.action.slice(0, 100) : '',
+      ...(typeof request.collectionName === 'string' ? { collection: request.collectionName.slice(0, 100) } : {}),
+      at,
+      durationMs: performance.now() - started,
+      code: typeof answer.top?.code === 'string' ? answer.top.code : 'OK',
+    });
     if (answer.binary) {
       res.writeHead(200, { 'Content-Type': answer.binary.contentType, 'Content-Length': answer.binary.body.length });
       res.end(answer.binary.body);
@@ -223,6 +265,7 @@ function routeOf(pathname: string, basePath: string, apiPath: string): Route | n
 export function faultSubject(request: ActionRequest, action: string, identityOf: IdentityOf): FaultSubject {
   const subject: FaultSubject = { action };
   if (typeof request.collectionName === 'string') subject.collection = request.collectionName;
+  if (action === 'wx.openApi' && typeof request.apiName === 'string') subject.apiName = request.apiName;
   if (action === 'functions.invokeFunction') {
     if (typeof request.function_name === 'string') subject.function = request.function_name;
   } else {

@@ -1,14 +1,15 @@
-/** getProfile and deleteAccount end to end: the stored record, and its files removed from storage. */
-import { existsSync } from 'fs';
-import * as path from 'path';
+/**
+ * getProfile and deleteAccount end to end: the stored record, and its files removed from storage.
+ * Runs on the emulator of `npm run emulator:exec` when there is one (npm run test:e2e).
+ */
 import { avatarCloudPath } from '@shared/avatar-path';
-import { startTestCloud, type TestCloud } from './harness';
+import { uniqueCaller, useRunningCloud, type CloudClient } from './harness';
 
-const ALICE = { openid: 'oAlice0000000000000000000001' };
+const ALICE = uniqueCaller('Alice');
 
-let cloud: TestCloud;
+let cloud: CloudClient;
 beforeEach(async () => {
-  cloud = await startTestCloud();
+  cloud = await useRunningCloud();
 });
 afterEach(() => cloud.close());
 
@@ -40,7 +41,7 @@ describe('getProfile and deleteAccount through the local cloud', () => {
 
     const deleted = await cloud.call('deleteAccount', {}, ALICE);
     expect(deleted.body).toEqual({ ok: true, data: { deleted: true, filesDeleted: 1 } });
-    expect(existsSync(path.join(cloud.dataDir, 'storage', 'avatars', ALICE.openid, '7.png'))).toBe(false);
+    expect((await fetch(`${cloud.url}/storage/files/avatars/${ALICE.openid}/7.png`)).status).toBe(404);
     expect((await cloud.call('getProfile', {}, ALICE)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect((await cloud.call('login', {}, ALICE)).body).toMatchObject({ ok: true, data: { isNewUser: true } });
   });

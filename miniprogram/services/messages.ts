@@ -31,6 +31,9 @@ export const MESSAGES: Readonly<Record<Problem, string>> = {
   UNAUTHENTICATED: '无法确认你的身份，请重新进入小程序',
   PHONE_CODE_INVALID: '手机号授权已失效，请重新点击绑定手机号',
   PHONE_MISMATCH: '手机号授权信息校验失败，请重新绑定',
+  // What was checked on the fill-in with more than the nickname: contentRejectedMessage.
+  CONTENT_REJECTED: '昵称含有不适宜的内容，请修改后再保存',
+  CONTENT_CHECK_UNAVAILABLE: '内容安全检查暂时不可用，请稍后再试',
   INTERNAL: '服务暂时不可用，请稍后再试',
   NETWORK: '网络不给力，请稍后重试',
   AUTH_DENIED: '你已拒绝授权，可随时再次设置',
@@ -49,6 +52,17 @@ export const MESSAGES: Readonly<Record<Problem, string>> = {
 export function messageFor(problem: Problem): string {
   return MESSAGES[problem];
 }
+
+/**
+ * CONTENT_REJECTED names what WeChat checked: the nickname alone, or 资料 when other fields the
+ * user typed went into the same check (the server does not say which part was refused).
+ */
+export function contentRejectedMessage(otherFieldsTyped: boolean): string {
+  return otherFieldsTyped ? '资料含有不适宜的内容，请修改后再保存' : MESSAGES.CONTENT_REJECTED;
+}
+
+/** Shown once on 我的 after the content check removed the uploaded avatar. */
+export const AVATAR_REMOVED_NOTICE = '你的头像未通过内容安全检查，已恢复为默认头像';
 
 /** Why the nickname check refused a name, as the user reads it: 昵称不能为空, 昵称不能超过 32 个字... */
 export function nicknameMessage(problem: NicknameProblem): string {

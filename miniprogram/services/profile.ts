@@ -11,7 +11,7 @@ import { avatarCloudPath, parseAvatarFileID } from '../shared/avatar-path';
 import { checkNickname, fillInValues, isAnonymousProfile, type Profile } from '../shared/profile';
 import type { SaveProfileRequest } from '../shared/api';
 import { callFunction, openDataField, uploadFile, type OpenDataAnswer } from './cloud';
-import { messageFor, nicknameMessage, problemFromErrMsg, type Problem } from './messages';
+import { contentRejectedMessage, messageFor, nicknameMessage, problemFromErrMsg, type Problem } from './messages';
 import { session } from './session';
 
 /** At most 30 characters (platform rule), shown in WeChat's popup. */
@@ -80,7 +80,8 @@ export function openProfileEditor(reason?: 'anonymous'): void {
 }
 
 // A chosen avatar already uploaded by an attempt whose save failed: a retry reuses it, unless
-// the user logged out or deleted the account in between (deletion removes the file).
+// the user logged out or deleted the account in between (deletion removes the file), or
+// saveProfile discarded it (UPLOAD_DISCARDED_ON).
 let uploaded: { filePath: string; fileID: string } | null = null;
 session.subscribe((state) => {
   if (state.openid === null) uploaded = null;
@@ -112,9 +113,22 @@ async function fillIn(input: FilledProfile): Promise<Outcome> {
       avatarFileID = upload.data.fileID;
     }
   }
-  const outcome = await save({ ...fillInValues(input.form ?? null), nickName: nick.value, avatarFileID });
+  const fields = fillInValues(input.form ?? null);
+  const outcome = await save({ ...fields, nickName: nick.value, avatarFileID });
   if (outcome.kind === 'saved') uploaded = null;
+  if (outcome.kind !== 'failed') return outcome;
+  if (UPLOAD_DISCARDED_ON.has(outcome.problem)) uploaded = null;
+  if (outcome.problem === 'CONTENT_REJECTED') {
+    return { ...outcome, message: contentRejectedMessage(hasTypedText(fields)) };
+  }
   return outcome;
+}
+
+/** saveProfile deletes the avatar uploaded for a save it refuses with these: a retry uploads again. */
+const UPLOAD_DISCARDED_ON: ReadonlySet<Problem> = new Set<Problem>(['CONTENT_REJECTED', 'CONTENT_CHECK_UNAVAILABLE']);
+
+function hasTypedText(fields: Readonly<Record<string, unknown>>): boolean {
+  return Object.values(fields).some((value) => typeof value === 'string' && value.trim() !== '');
 }
 
 async function saveOpenData(answer: OpenDataAnswer, via: 'getUserProfile' | 'getUserInfo'): Promise<Outcome> {

@@ -17,6 +17,11 @@ export interface SessionState {
   profile: Profile | null;
   /** The bound phone number, masked (138****0000), from login or bindPhone; not cached. */
   maskedPhone: string | null;
+  /**
+   * login said the content check removed the uploaded avatar (the server answers that once):
+   * true until 我的 has told the user, cached so that a launch ending before that keeps it.
+   */
+  avatarRemoved: boolean;
   error: ErrorCode | null;
 }
 
@@ -40,12 +45,22 @@ interface CachedSession {
   version: 1;
   openid: string;
   profile: Profile | null;
+  avatarRemoved?: true;
 }
 
 type Listener = (state: SessionState) => void;
 
+const SIGNED_OUT: SessionState = {
+  status: 'idle',
+  openid: null,
+  profile: null,
+  maskedPhone: null,
+  avatarRemoved: false,
+  error: null,
+};
+
 class Session {
-  private state: SessionState = { status: 'idle', openid: null, profile: null, maskedPhone: null, error: null };
+  private state: SessionState = SIGNED_OUT;
   private readonly listeners = new Set<Listener>();
   private inFlight: Promise<Result<LoginData>> | null = null;
   /** Bumped by logout so that a login answer arriving afterwards is ignored. */
@@ -67,7 +82,9 @@ class Session {
   /** Shows the cached profile before any call. */
   restore(): void {
     const cached = readCache();
-    if (cached) this.update({ openid: cached.openid, profile: cached.profile });
+    if (cached) {
+      this.update({ openid: cached.openid, profile: cached.profile, avatarRemoved: cached.avatarRemoved === true });
+    }
   }
 
   /** One silent `login` call; concurrent callers share it. Never retried on its own. */
@@ -80,7 +97,10 @@ class Session {
       this.inFlight = null;
       if (answer.ok) {
         const { openid, profile, maskedPhone = null } = answer.data;
-        this.update({ status: 'ready', openid, profile, maskedPhone, error: null });
+        // A notice not yet shown stays pending, for this account only.
+        const avatarRemoved =
+          answer.data.avatarRemoved === true || (this.state.avatarRemoved && this.state.openid === openid);
+        this.update({ status: 'ready', openid, profile, maskedPhone, avatarRemoved, error: null });
         this.saveCache();
       } else {
         this.update({ status: 'failed', error: answer.error.code });
@@ -107,6 +127,14 @@ class Session {
     this.update({ maskedPhone });
   }
 
+  /** True once after login reported the avatar removed: the caller tells the user. */
+  takeAvatarRemovedNotice(): boolean {
+    if (!this.state.avatarRemoved) return false;
+    this.update({ avatarRemoved: false });
+    this.saveCache();
+    return true;
+  }
+
   /** Local logout: forgets the cache and the state on this device. */
   logout(): void {
     this.generation++;
@@ -116,7 +144,7 @@ class Session {
     } catch {
       // Nothing cached to remove.
     }
-    this.update({ status: 'idle', openid: null, profile: null, maskedPhone: null, error: null });
+    this.update(SIGNED_OUT);
   }
 
   private update(change: Partial<SessionState>): void {
@@ -125,8 +153,11 @@ class Session {
   }
 
   private saveCache(): void {
-    if (!this.state.openid) return;
-    const cached: CachedSession = { version: 1, openid: this.state.openid, profile: this.state.profile };
+    const { openid, profile, avatarRemoved } = this.state;
+    if (!openid) return;
+    const cached: CachedSession = avatarRemoved
+      ? { version: 1, openid, profile, avatarRemoved: true }
+      : { version: 1, openid, profile };
     try {
       wx.setStorageSync(CACHE_KEY, cached);
     } catch {
@@ -172,5 +203,7 @@ function readCache(): CachedSession | null {
       profile !== undefined &&
       typeof profile.nickName === 'string' &&
       typeof profile.avatarUrl === 'string');
-  return valid ? { version: 1, openid: cached.openid, profile: profile ?? null } : null;
+  if (!valid) return null;
+  const restored: CachedSession = { version: 1, openid: cached.openid, profile: profile ?? null };
+  return cached.avatarRemoved === true ? { ...restored, avatarRemoved: true } : restored;
 }

@@ -21,6 +21,11 @@ export interface LoginData {
   profile: Profile | null;
   /** The bound phone number masked (138****0000); absent when none is bound. */
   maskedPhone?: string;
+  /**
+   * Present once after the uploaded avatar failed WeChat's content check and was removed (the
+   * profile's avatar is back to none): 我的 tells the user why. This login clears the mark.
+   */
+  avatarRemoved?: true;
 }
 
 export type OpenDataVia = Extract<ProfileSource, 'getUserProfile' | 'getUserInfo'>;
@@ -105,6 +110,27 @@ export interface DeleteAccountData {
   filesDeleted: number;
 }
 
+/** WeChat's verdict on checked content: `review` means a human might want to look. */
+export type ContentSuggest = 'pass' | 'review' | 'risky';
+const SUGGESTS: readonly ContentSuggest[] = ['pass', 'review', 'risky'];
+
+/**
+ * The `wx_media_check` event WeChat pushes to the function configured in 云开发 → 设置 → 消息推送
+ * (the verdict of security.mediaCheckAsync). Only the fields the function reads are decoded;
+ * the event never names the user: the record is found by the check's trace id.
+ */
+export interface MediaCheckEvent {
+  MsgType: 'event';
+  Event: 'wxa_media_check';
+  trace_id: string;
+  result: { suggest: ContentSuggest; label: number };
+}
+
+export interface OnMediaCheckData {
+  /** False when no record awaits this verdict (unknown trace id, or the avatar was replaced). */
+  handled: boolean;
+}
+
 export interface FunctionContracts {
   login: { request: LoginRequest; data: LoginData };
   saveProfile: { request: SaveProfileRequest; data: SaveProfileData };
@@ -112,6 +138,8 @@ export interface FunctionContracts {
   deleteAccount: { request: DeleteAccountRequest; data: DeleteAccountData };
   bindPhone: { request: BindPhoneRequest; data: BindPhoneData };
   unbindPhone: { request: UnbindPhoneRequest; data: UnbindPhoneData };
+  /** Invoked by the platform's message push, not by the mini program. */
+  onMediaCheck: { request: MediaCheckEvent; data: OnMediaCheckData };
 }
 
 export type FunctionName = keyof FunctionContracts;
@@ -173,6 +201,29 @@ function decodeBindPhone(data: Readonly<Record<string, unknown>>): Decoded<BindP
   return decoded({ code: code.trim() });
 }
 
+/** A trace id is an opaque token from WeChat: non-empty text, far shorter than this. */
+const TRACE_ID_MAX_LENGTH = 128;
+
+function decodeMediaCheckEvent(data: Readonly<Record<string, unknown>>): Decoded<MediaCheckEvent> {
+  if (data.MsgType !== 'event') return refused('MsgType', '必须是 event');
+  if (data.Event !== 'wxa_media_check') return refused('Event', '必须是 wxa_media_check');
+  const traceId = data.trace_id;
+  if (typeof traceId !== 'string' || traceId === '' || traceId.length > TRACE_ID_MAX_LENGTH) {
+    return refused('trace_id', '必须是内容安全检查的 trace_id');
+  }
+  const result = data.result;
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return refused('result', '必须是对象');
+  const { suggest, label } = result as Record<string, unknown>;
+  if (!SUGGESTS.includes(suggest as ContentSuggest)) return refused('result.suggest', '只能是 pass、review 或 risky');
+  if (typeof label !== 'number' || !Number.isInteger(label)) return refused('result.label', '必须是整数');
+  return decoded({
+    MsgType: 'event',
+    Event: 'wxa_media_check',
+    trace_id: traceId,
+    result: { suggest: suggest as ContentSuggest, label },
+  });
+}
+
 /** A decoder for every function's request: the compiler refuses a contract without one. */
 const REQUEST_DECODERS: { readonly [N in FunctionName]: Decoder<RequestOf<N>> } = {
   login: decodeNothing,
@@ -181,6 +232,7 @@ const REQUEST_DECODERS: { readonly [N in FunctionName]: Decoder<RequestOf<N>> } 
   deleteAccount: decodeNothing,
   bindPhone: decodeBindPhone,
   unbindPhone: decodeNothing,
+  onMediaCheck: decodeMediaCheckEvent,
 };
 
 /** The names of the functions, in contract order. */

@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'PHONE_CODE_INVALID',
   // bindPhone: the number WeChat answered was issued for another mini program (watermark appid).
   'PHONE_MISMATCH',
+  // saveProfile: the nickname or another typed field failed WeChat's content check (risky); nothing stored.
+  'CONTENT_REJECTED',
+  // saveProfile: the content check itself failed or is over its quota; nothing stored, try again later.
+  'CONTENT_CHECK_UNAVAILABLE',
   'INTERNAL',
   // Client-side only: the call never reached the function or its answer was unreadable.
   'NETWORK',

@@ -26,6 +26,8 @@ type ProfileFieldSpec = {
   row?: string;
   /** Set by every save; a stored profile without it is no profile at all (read back as null). */
   required?: true;
+  /** A required field that may be stored empty later (the avatar, removed by the content check). */
+  mayBecomeEmpty?: true;
   /** Copied from WeChat's open data (path A, getUserProfile), under the same name. */
   openData?: true;
 } & (
@@ -45,8 +47,11 @@ function fieldTable<T extends Readonly<Record<string, ProfileFieldSpec>>>(table:
 /** Every field of a profile, in the order 我的数据 lists them. */
 export const PROFILE_FIELDS = fieldTable({
   nickName: { kind: 'text', label: '昵称', required: true },
-  /** https URL from WeChat (getUserProfile) or a cloud:// fileID (chooseAvatar fill-in). */
-  avatarUrl: { kind: 'text', label: '头像', required: true },
+  /**
+   * https URL from WeChat (getUserProfile) or a cloud:// fileID (chooseAvatar fill-in); empty
+   * (NO_AVATAR) after an uploaded avatar failed the content check: shown as the default avatar.
+   */
+  avatarUrl: { kind: 'text', label: '头像', required: true, mayBecomeEmpty: true },
   source: { kind: 'source', label: '来源', required: true },
   /** Set by the cloud function. */
   updatedAt: { kind: 'time', label: '资料更新' },
@@ -127,11 +132,14 @@ export function readStoredProfile(value: unknown): Profile | null {
   const profile: Record<string, unknown> = {};
   for (const [field, spec] of profileFields()) {
     const read = readProfileValue(spec.kind, stored[field]);
-    if (spec.required && (read === undefined || read === '')) return null;
+    if (spec.required && (read === undefined || (read === '' && !spec.mayBecomeEmpty))) return null;
     profile[field] = read ?? EMPTY[spec.kind];
   }
   return profile as Profile;
 }
+
+/** The avatar of a profile whose uploaded avatar was removed by the content check. */
+export const NO_AVATAR = '';
 
 export const ANONYMOUS_NICKNAME = '微信用户';
 /**

@@ -43,6 +43,7 @@ async function run() {
   sdk.getTempFileURL = (param) => double.getTempFileURL(param);
   sdk.getOpenData = (param) => double.getOpenData(param);
   sdk.logger = () => double.logger();
+  sdk.openapi = double.openapi;
 
   const { main } = require(path.join(functionDir, 'index.js'));
   const answers = [];

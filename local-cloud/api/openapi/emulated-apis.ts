@@ -6,6 +6,7 @@
  */
 import { PhoneCodes } from '../../../emulation/phone-codes';
 import type { CallerIdentity } from '../caller-identity';
+import { ContentSecurity, mediaCheckAsyncApi, msgSecCheckApi } from './content-security-apis';
 import { invalidParam } from '../errors';
 import {
   decodeGetOpenDataReq,
@@ -109,16 +110,25 @@ export function getPhoneNumberApi(codes: PhoneCodes, appid: string, now: () => n
   });
 }
 
-/** The emulator's table: getOpenData and the phone number; content security is to come. */
+/** What the content security calls need: their state, and how to tell the emulator's own file URLs. */
+export interface ContentSecuritySetup {
+  contentSecurity: ContentSecurity;
+  fileIdOfUrl: (url: string) => string | null;
+}
+
+/** The emulator's table: getOpenData, the phone number and content security. */
 export function defaultOpenApis(
   openData: OpenDataResolver,
   appid: string,
   phoneCodes: PhoneCodes = new PhoneCodes(),
   now: () => number = Date.now,
+  security: ContentSecuritySetup = { contentSecurity: new ContentSecurity(), fileIdOfUrl: () => null },
 ): EmulatedOpenApiTable {
   return {
     ApiGetOpenDataByCloudId: getOpenDataApi(openData, appid),
     'phonenumber.getPhoneNumber': getPhoneNumberApi(phoneCodes, appid, now),
+    'security.msgSecCheck': msgSecCheckApi(security.contentSecurity, now),
+    'security.mediaCheckAsync': mediaCheckAsyncApi(security.contentSecurity, security.fileIdOfUrl, now),
   };
 }
 

@@ -98,7 +98,7 @@ describe('cloud.openapi through the real SDK', () => {
     );
     expect(outcome.error).toMatchObject({ errCode: -501001 });
     expect(outcome.error?.errMsg).toContain(
-      'the cloud call wxacode.getUnlimited (emulated: ApiGetOpenDataByCloudId, phonenumber.getPhoneNumber, security.msgSecCheck) is not emulated by the local CloudBase emulator',
+      'the cloud call wxacode.getUnlimited (emulated: ApiGetOpenDataByCloudId, phonenumber.getPhoneNumber, security.msgSecCheck, security.mediaCheckAsync) is not emulated by the local CloudBase emulator',
     );
   });
 });

@@ -18,6 +18,7 @@ import type { CallerIdentity } from '../caller-identity';
 import { newSecretId } from '../credential';
 import { createFaultsAdminHandler } from '../faults-route';
 import type { FunctionsBackend, InvokeCall } from '../functions-actions';
+import { ContentSecurity } from '../openapi/content-security-apis';
 import { defaultOpenApis, type EmulatedOpenApiTable } from '../openapi/emulated-apis';
 import { createPlatformApi, type PlatformApi } from '../platform-api';
 import { instanceEnv, runSdk, type SdkOutcome } from './run-sdk';
@@ -53,6 +54,8 @@ export interface PlatformFixture {
   readonly api: PlatformApi;
   readonly storageDir: string;
   readonly openData: OpenDataRegistry;
+  /** The emulated content security (word lists, quotas, pending media checks). */
+  readonly contentSecurity: ContentSecurity;
   readonly logs: Array<{ level: LogLevel; record: LogRecord }>;
   readonly invocations: Array<{ name: string; data: unknown; call: InvokeCall }>;
   /** A token for a running invocation of `functionName` for `openid` (as the instances layer issues). */
@@ -87,6 +90,7 @@ export async function startPlatformFixture(options: FixtureOptions = {}): Promis
     },
   };
   const secretId = newSecretId();
+  const contentSecurity = new ContentSecurity();
   const api = createPlatformApi({
     envId: ENV_ID,
     appid: APPID,
@@ -95,6 +99,7 @@ export async function startPlatformFixture(options: FixtureOptions = {}): Promis
     baseUrl: () => url,
     storage,
     openData,
+    contentSecurity,
     identityOf: (token) => identities.get(token) ?? null,
     functions,
     functionsRoot,
@@ -123,6 +128,7 @@ export async function startPlatformFixture(options: FixtureOptions = {}): Promis
     api,
     storageDir,
     openData,
+    contentSecurity,
     logs,
     invocations,
     tokenFor: (functionName, openid) => {

@@ -1,5 +1,6 @@
 import { deleteAccount, openMyData } from '../../services/account';
 import { canBindPhone, profileEntry } from '../../services/capabilities';
+import { AVATAR_REMOVED_NOTICE } from '../../services/messages';
 import { bindPhone, unbindPhone, type PhoneNumberDetail } from '../../services/phone';
 import { openPrivacyContract } from '../../services/privacy';
 import { openProfileEditor, setProfileWithGetUserProfile, setProfileWithUserInfoButton } from '../../services/profile';
@@ -18,7 +19,10 @@ Component({
     attached() {
       hold(
         this,
-        session.subscribe((state) => this.setData({ view: profileView(state), maskedPhone: state.maskedPhone })),
+        session.subscribe((state) => {
+          this.setData({ view: profileView(state), maskedPhone: state.maskedPhone });
+          if (state.avatarRemoved) this.tellAvatarRemoved();
+        }),
       );
     },
     detached() {
@@ -26,6 +30,16 @@ Component({
     },
   },
   methods: {
+    /** Once: the notice is taken from the session, so a re-render or another 我的 shows nothing. */
+    tellAvatarRemoved() {
+      if (!session.takeAvatarRemovedNotice()) return;
+      wx.showModal({
+        title: '头像已恢复默认',
+        content: AVATAR_REMOVED_NOTICE,
+        showCancel: false,
+        confirmText: '知道了',
+      });
+    },
     onOpenEditor() {
       openProfileEditor();
     },

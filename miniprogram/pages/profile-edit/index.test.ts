@@ -54,6 +54,27 @@ function uploads(fake: FakeWx) {
   }));
 }
 
+/** What the form holds now: a second 保存 sends this without the user typing anything again. */
+function shownForm(page: ReturnType<typeof render>): Record<string, unknown> {
+  const data = page.data as { fields: Record<string, unknown> };
+  return { ...data.fields, nickName: prop(page, '#nickname', 'value') };
+}
+
+/** The first saveProfile answers `code`, the following ones save. */
+function openEditorRefusingFirstSave(code: string) {
+  let calls = 0;
+  return openEditor({
+    prepare: (fake) =>
+      fake.answer('saveProfile', (data) =>
+        ++calls === 1 ? { ok: false, error: { code, message: 'server text' } } : echoSave()(data),
+      ),
+  });
+}
+
+const NICKNAME_REJECTED = '昵称含有不适宜的内容，请修改后再保存';
+const PROFILE_REJECTED = '资料含有不适宜的内容，请修改后再保存';
+const CHECK_UNAVAILABLE = '内容安全检查暂时不可用，请稍后再试';
+
 describe('profile editor (avatar/nickname fill-in)', () => {
   test('renders the chooseAvatar button and a nickname input inside a form', async () => {
     const { page } = await openEditor();
@@ -253,6 +274,64 @@ describe('profile editor (avatar/nickname fill-in)', () => {
   );
 });
 
+describe('content safety answers of saveProfile', () => {
+  test.each([
+    ['CONTENT_REJECTED', NICKNAME_REJECTED],
+    ['CONTENT_CHECK_UNAVAILABLE', CHECK_UNAVAILABLE],
+  ])('%s: a clear message, the typed nickname and the chosen avatar stay', async (code, message) => {
+    const { fake, page } = await openEditorRefusingFirstSave(code);
+    await chooseAvatar(page);
+    await submit(page, '阿花');
+    expect(fake.toasts()).toEqual([message]);
+    expect(fake.wx.navigateBack).not.toHaveBeenCalled();
+    expect(prop(page, '#nickname', 'value')).toBe('阿花');
+    expect(prop(page, '.avatar', 'src')).toBe(TEMP_AVATAR);
+    expect(prop(page, '#save', 'disabled')).toBe(false);
+  });
+
+  test.each(['CONTENT_REJECTED', 'CONTENT_CHECK_UNAVAILABLE'])(
+    'after %s the server discarded the upload: 保存 again uploads the chosen file again and saves',
+    async (code) => {
+      const { fake, page } = await openEditorRefusingFirstSave(code);
+      await chooseAvatar(page);
+      await submit(page, '阿花');
+      await fire(page, '#profile-form', 'submit', { value: shownForm(page) });
+
+      expect(uploads(fake).map((upload) => upload.filePath)).toEqual([TEMP_AVATAR, TEMP_AVATAR]);
+      const saved = fake.savedRequests();
+      expect(saved).toHaveLength(2);
+      expect(saved[1]).toEqual({ nickName: '阿花', avatarFileID: expect.stringMatching(/^cloud:\/\//) });
+      expect(String(saved[1].avatarFileID).endsWith(`/${uploads(fake)[1].cloudPath}`)).toBe(true);
+      expect(fake.toasts()).toEqual([code === 'CONTENT_REJECTED' ? NICKNAME_REJECTED : CHECK_UNAVAILABLE, '已保存']);
+      expect(fake.wx.navigateBack).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  test('a rejected new nickname with the saved avatar kept: the retry saves the kept avatar, nothing uploaded', async () => {
+    const saved = avatarFileID('1600000000000.jpg');
+    let calls = 0;
+    const { fake, page } = await openEditor({
+      prepare: (fake) => {
+        fake.answer('login', loginWith(profileOf('阿花', saved)));
+        fake.answer('saveProfile', (data) =>
+          ++calls === 1 ? { ok: false, error: { code: 'CONTENT_REJECTED', message: 'x' } } : echoSave()(data),
+        );
+      },
+    });
+    await submit(page, '花花');
+    expect(fake.toasts()).toEqual([NICKNAME_REJECTED]);
+    expect(prop(page, '#nickname', 'value')).toBe('花花');
+    expect(prop(page, '.avatar', 'src')).toBe(saved);
+
+    await fire(page, '#profile-form', 'submit', { value: shownForm(page) });
+    expect(fake.wx.cloud.uploadFile).not.toHaveBeenCalled();
+    expect(fake.savedRequests()).toEqual([
+      { nickName: '花花', avatarFileID: saved },
+      { nickName: '花花', avatarFileID: saved },
+    ]);
+  });
+});
+
 describe('a field of the profile table typed in the fill-in (fillIn: true)', () => {
   beforeEach(() => addProfileField("bio: { kind: 'text', label: '个人简介', fillIn: true },"));
   afterEach(() => jest.dontMock(PROFILE_TABLE_FILE));
@@ -263,5 +342,31 @@ describe('a field of the profile table typed in the fill-in (fillIn: true)', () 
     expect(page.data).toMatchObject({ fields: { bio: '喜欢爬山' } });
     await fire(page, '#profile-form', 'submit', { value: { nickName: '阿花', bio: '喜欢游泳', other: 'x' } });
     expect(fake.savedRequests()).toEqual([{ nickName: '阿花', avatarFileID: avatarFileID(), bio: '喜欢游泳' }]);
+  });
+  test('CONTENT_REJECTED with the field filled in names 资料; everything typed stays and is sent again', async () => {
+    let calls = 0;
+    const { fake, page } = await openEditor({
+      prepare: (fake) =>
+        fake.answer('saveProfile', (data) =>
+          ++calls === 1 ? { ok: false, error: { code: 'CONTENT_REJECTED', message: 'x' } } : echoSave()(data),
+        ),
+    });
+    await chooseAvatar(page);
+    await fire(page, '#profile-form', 'submit', { value: { nickName: '阿花', bio: '喜欢游泳' } });
+    expect(fake.toasts()).toEqual([PROFILE_REJECTED]);
+    expect(shownForm(page)).toEqual({ nickName: '阿花', bio: '喜欢游泳' });
+    expect(prop(page, '.avatar', 'src')).toBe(TEMP_AVATAR);
+
+    await fire(page, '#profile-form', 'submit', { value: shownForm(page) });
+    expect(fake.wx.cloud.uploadFile).toHaveBeenCalledTimes(2);
+    expect(fake.savedRequests()[1]).toEqual({ nickName: '阿花', avatarFileID: expect.any(String), bio: '喜欢游泳' });
+    expect(fake.toasts()).toEqual([PROFILE_REJECTED, '已保存']);
+  });
+
+  test('CONTENT_REJECTED with the field left empty: only the nickname was typed, the message names it', async () => {
+    const { fake, page } = await openEditorRefusingFirstSave('CONTENT_REJECTED');
+    await chooseAvatar(page);
+    await fire(page, '#profile-form', 'submit', { value: { nickName: '阿花', bio: '' } });
+    expect(fake.toasts()).toEqual([NICKNAME_REJECTED]);
   });
 });

@@ -62,10 +62,17 @@ Component({
       const avatar: AvatarChoice = this.data.chosenPath
         ? { kind: 'chosen', filePath: this.data.chosenPath }
         : { kind: 'kept' };
-      this.setData({ saving: true });
+      const form = event.detail.value;
+      // What was typed becomes the page's data: a save refused (content check, network) keeps it
+      // on screen for 保存 again, whatever re-renders the inputs meanwhile.
+      this.setData({
+        saving: true,
+        nickName: typeof form.nickName === 'string' ? form.nickName : '',
+        fields: fillInValues(form),
+      });
       const saved = await saveFilledProfile({
-        nickName: event.detail.value.nickName,
-        form: event.detail.value,
+        nickName: form.nickName,
+        form,
         avatar,
         onProgress: (percent) => this.setData({ uploading: true, progress: percent }),
       });
