@@ -18,6 +18,8 @@ interface PhoneCodeEntry {
   used: boolean;
 }
 
+export type PhoneCode = PhoneCodeEntry & { code: string };
+
 /** WeChat's JSON answer (snake_case), as a cloud call's body. */
 export type PhoneNumberAnswer =
   { errcode: 0; errmsg: 'ok'; phone_info: Record<string, unknown> } | { errcode: number; errmsg: string };
@@ -31,6 +33,16 @@ export class PhoneCodes {
     const code = randomBytes(24).toString('hex');
     this.entries.set(code, { openid, purePhoneNumber, countryCode, expiresAt: now + PHONE_CODE_TTL_MS, used: false });
     return code;
+  }
+
+  /** The codes not yet redeemed, to hand to another registry (a process running a built function). */
+  unredeemed(): PhoneCode[] {
+    return [...this.entries].filter(([, entry]) => !entry.used).map(([code, entry]) => ({ code, ...entry }));
+  }
+
+  /** Takes over a code another registry minted (see unredeemed). */
+  adopt({ code, ...entry }: PhoneCode): void {
+    this.entries.set(code, entry);
   }
 
   /** Redeems `code` for the calling user of mini program `appid`. */

@@ -12,7 +12,10 @@ const { buildFunctions, SDK_FILE } = require('./build') as {
   buildFunctions: (o: { outRoot: string; names?: string[]; warn?: (message: string) => void }) => Promise<string[]>;
   SDK_FILE: string;
 };
-const { buildDoubleBundle } = require('./lib/double-bundle') as { buildDoubleBundle: (f: string) => Promise<string> };
+const { buildDoubleBundle, buildScenarioRequestsBundle } = require('./lib/double-bundle') as {
+  buildDoubleBundle: (f: string) => Promise<string>;
+  buildScenarioRequestsBundle: (f: string) => Promise<string>;
+};
 const { ROOT, functionNames } = require('./lib/project') as { ROOT: string; functionNames: () => string[] };
 
 jest.setTimeout(60_000);
@@ -345,4 +348,17 @@ describe('the committed cloudfunctions/ of this repository (what a fresh clone h
       expect(ignored(committed)).toEqual([]);
     }
   });
+});
+
+it('runs every built function with its scenario (the bench runs these), each answering ok', async () => {
+  const scenarios = require(await buildScenarioRequestsBundle(path.join(tmp, 'scenarios.js'))) as {
+    FUNCTION_NAMES: string[];
+    scenarioRequest: (name: string) => Promise<object>;
+  };
+  for (const name of scenarios.FUNCTION_NAMES) {
+    const dir = dirs.find((d) => path.basename(d) === name);
+    expect(dir).toBeDefined();
+    const { answers } = run(dir!, await scenarios.scenarioRequest(name));
+    expect({ name, answer: answers[0] }).toEqual({ name, answer: expect.objectContaining({ ok: true }) });
+  }
 });

@@ -5,6 +5,7 @@
  */
 import { FUNCTION_NAMES, type FunctionName } from '@shared/api';
 import type { WxContext } from '../cloud/platform/sdk-surface';
+import type { PhoneCode } from '../emulation/phone-codes';
 import { FakeWxServerSdk } from './fake-wx-server-sdk';
 import { setSdkTarget } from './sdk-target';
 import { SCENARIOS } from './scenarios';
@@ -16,6 +17,8 @@ interface BuiltFunctionRequest {
   /** Documents by collection; a Date is written `{ $date: <ms> }`. */
   seedCollections: Record<string, unknown[]>;
   seedFiles: string[];
+  /** Phone codes the scenario minted for its event (bindPhone). */
+  phoneCodes: PhoneCode[];
   calls: unknown[];
 }
 
@@ -28,7 +31,13 @@ export async function scenarioRequest(name: FunctionName): Promise<BuiltFunction
     seedCollections[collection] = [...docs.keys()].map((id) => withDatesMarked(sdk.stored(collection, id)));
   }
   const context = Object.fromEntries(Object.entries(sdk.getWXContext()).filter(([, v]) => v !== undefined));
-  return { context, seedCollections, seedFiles: [...sdk.files.keys()], calls: [event] };
+  return {
+    context,
+    seedCollections,
+    seedFiles: [...sdk.files.keys()],
+    phoneCodes: sdk.phoneCodes.unredeemed(),
+    calls: [event],
+  };
 }
 
 function withDatesMarked(value: unknown): unknown {

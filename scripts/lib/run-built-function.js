@@ -6,7 +6,8 @@
  *   node run-built-function.js <functionDir> <sdkModule> <doubleBundle> <request.json>
  * sdkModule: the file index.js loads as wx-server-sdk (the bundle beside it, or node_modules').
  * request.json: { context: { OPENID, APPID, UNIONID?, ENV? }, seedUsers?: [doc], seedCollections?: { name: [doc] },
- *                seedFiles?: [fileID], calls: [event, ...] }   (seedUsers go to the users collection; a date is { $date: ms })
+ *                seedFiles?: [fileID], phoneCodes?: [{ code, openid, purePhoneNumber, countryCode, expiresAt, used }],
+ *                calls: [event, ...] }   (seedUsers go to the users collection; a date is { $date: ms })
  * Prints one JSON line: { answers, firstAnswerMs, counts: [per call] }.
  */
 const fs = require('fs');
@@ -25,6 +26,10 @@ async function run() {
   }
   // Files already uploaded (saveProfile checks that an avatar fileID exists in storage).
   for (const fileID of request.seedFiles ?? []) double.files.set(fileID, Buffer.from('seed'));
+  // Phone codes minted while setting the scenario up (bindPhone's event carries one).
+  for (const code of request.phoneCodes ?? []) double.phoneCodes.adopt(code);
+  // The double answers cloud calls (phone codes, content checks) as the caller the SDK sees.
+  double.callAs(request.context);
 
   // Identity the way the platform gives it: environment variables read by the real SDK.
   const { ENV = 'local-env', ...identity } = request.context;
