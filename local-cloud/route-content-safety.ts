@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import { parseWordLists, WordListError } from '../emulation/content-safety';
 import type { MediaVerdict } from '../emulation/media-checks';
-import { refuseOtherOrigin } from './api/browser-guard';
+import { guardedAdminRoute } from './api/admin-route';
 import type { ContentSecurity } from './api/openapi/content-security-apis';
 import { HttpError, readJsonObject, sendJson } from './http-io';
 import type { LogSink } from './log';
@@ -68,20 +68,9 @@ export function createContentSafetyAdmin(deps: {
 
   return async (pathname, req, res) => {
     if (!ROUTES.includes(pathname)) return false;
-    const refusal = refuseOtherOrigin(req, host);
-    if (refusal) {
-      log('warn', { event: 'content-safety-admin-refused', reason: refusal.reason });
-      req.resume();
-      sendJson(res, 403, { error: refusal.message });
-      return true;
-    }
-    try {
-      await serve(pathname, req, res);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      req.resume();
-      sendJson(res, error.status, { error: error.message });
-    }
+    await guardedAdminRoute('content-safety-admin', { host, log }, (request, response) =>
+      serve(pathname, request, response),
+    )(req, res);
     return true;
   };
 }

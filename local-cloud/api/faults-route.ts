@@ -7,42 +7,23 @@
  *   { "op": "clear" }  or  { "op": "clear", "id": 3 }
  * Each answers `{ faults: [...] }` (every rule with its counts); add also `{ added }`.
  */
-import type { IncomingMessage, ServerResponse } from 'http';
 import { HttpError, readJsonObject, sendJson } from '../http-io';
 import type { LogSink } from '../log';
-import { refuseOtherOrigin } from './browser-guard';
+import { guardedAdminRoute, type RouteHandler } from './admin-route';
 import { FaultSpecError, parseFaultSpec, type FaultTable } from './fault-table';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-export function createFaultsAdminHandler(
-  faults: FaultTable,
-  settings: { host: string; log: LogSink },
-): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return async (req, res) => {
-    const fail = (status: number, message: string) => {
-      req.resume();
-      sendJson(res, status, { error: message });
-    };
-    const refusal = refuseOtherOrigin(req, settings.host);
-    if (refusal) {
-      settings.log('warn', { event: 'faults-refused', reason: refusal.reason });
-      return fail(403, refusal.message);
-    }
-    if (req.method !== 'POST') return fail(405, 'use POST with { "op": "add" | "list" | "clear" }');
-    let body: Record<string, unknown>;
-    try {
-      body = await readJsonObject(req, MAX_BODY_BYTES);
-    } catch (error) {
-      if (error instanceof HttpError) return fail(error.status, error.message);
-      throw error;
-    }
+export function createFaultsAdminHandler(faults: FaultTable, settings: { host: string; log: LogSink }): RouteHandler {
+  return guardedAdminRoute('faults', settings, async (req, res) => {
+    if (req.method !== 'POST') throw new HttpError(405, 'use POST with { "op": "add" | "list" | "clear" }');
+    const body = await readJsonObject(req, MAX_BODY_BYTES);
     if (body.op === 'add') {
       let added;
       try {
         added = faults.add(parseFaultSpec(body.fault));
       } catch (error) {
-        if (error instanceof FaultSpecError) return fail(400, error.message);
+        if (error instanceof FaultSpecError) throw new HttpError(400, error.message);
         throw error;
       }
       settings.log('info', { event: 'fault-added', id: added.id, action: added.action, collection: added.collection });
@@ -50,10 +31,10 @@ export function createFaultsAdminHandler(
     }
     if (body.op === 'list') return sendJson(res, 200, { faults: faults.list() });
     if (body.op === 'clear') {
-      if (body.id !== undefined && !Number.isInteger(body.id)) return fail(400, 'id must be a fault id');
+      if (body.id !== undefined && !Number.isInteger(body.id)) throw new HttpError(400, 'id must be a fault id');
       faults.clear(body.id as number | undefined);
       return sendJson(res, 200, { faults: faults.list() });
     }
-    return fail(400, 'op must be "add", "list" or "clear"');
-  };
+    throw new HttpError(400, 'op must be "add", "list" or "clear"');
+  });
 }

@@ -12,9 +12,8 @@
  *   POST storage               { op: "list", prefix? } | { op: "delete", fileID }
  * Errors are `{ error, code? }` with a 4xx status.
  */
-import type { IncomingMessage, ServerResponse } from 'http';
 import { PlatformError } from '../api/action';
-import { refuseOtherOrigin } from '../api/browser-guard';
+import { answerError, guardedAdminRoute, type RouteHandler } from '../api/admin-route';
 import type { FunctionHost } from '../function-host';
 import { HttpError, readJsonObject, sendJson } from '../http-io';
 import type { LocalCloudRuntime } from '../runtime';
@@ -82,18 +81,9 @@ const POST: Readonly<Record<string, Handler>> = {
   },
 };
 
-export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createAdminHandler(deps: AdminDeps): RouteHandler {
   const { runtime } = deps;
-  return async (req, res) => {
-    const fail = (status: number, message: string, code?: string) => {
-      req.resume();
-      sendJson(res, status, code === undefined ? { error: message } : { error: message, code });
-    };
-    const refusal = refuseOtherOrigin(req, runtime.config.host);
-    if (refusal) {
-      runtime.log('warn', { event: 'admin-refused', reason: refusal.reason });
-      return fail(403, refusal.message);
-    }
+  return guardedAdminRoute('admin', { host: runtime.config.host, log: runtime.log }, async (req, res) => {
     const [pathname, queryText = ''] = (req.url ?? '/').split('?', 2);
     const route = pathname.slice(ADMIN_PREFIX.length);
     const method = req.method ?? 'GET';
@@ -101,7 +91,7 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
     try {
       if (method === 'GET' && detail) {
         const call = deps.activity.get(decodeURIComponent(detail[1]));
-        if (!call) return fail(404, 'no such call (or no longer kept)');
+        if (!call) throw new HttpError(404, 'no such call (or no longer kept)');
         return sendJson(res, 200, call);
       }
       const table = method === 'GET' ? GET : method === 'POST' ? POST : undefined;
@@ -109,19 +99,19 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
       if (!handler) {
         const other = method === 'GET' ? POST : GET;
         if (Object.prototype.hasOwnProperty.call(other, route))
-          return fail(405, `use ${method === 'GET' ? 'POST' : 'GET'}`);
-        return fail(404, `no admin route ${method} ${route.slice(0, 100)}`);
+          throw new HttpError(405, `use ${method === 'GET' ? 'POST' : 'GET'}`);
+        throw new HttpError(404, `no admin route ${method} ${route.slice(0, 100)}`);
       }
       const body = method === 'POST' ? await readJsonObject(req, MAX_BODY_BYTES) : {};
       sendJson(res, 200, await handler(deps, body, new URLSearchParams(queryText)));
     } catch (error) {
-      if (error instanceof HttpError) return fail(error.status, error.message);
-      if (error instanceof PlatformError)
-        return fail(error.code.includes('NOT_EXIST') ? 404 : 400, error.message, error.code);
-      if (error instanceof URIError) return fail(400, 'malformed request id');
+      if (error instanceof PlatformError) {
+        return answerError(req, res, error.code.includes('NOT_EXIST') ? 404 : 400, error.message, error.code);
+      }
+      if (error instanceof URIError) throw new HttpError(400, 'malformed request id');
       throw error;
     }
-  };
+  });
 }
 
 /** A users document as the 用户 view lists it; the avatar preview is a same-origin URL when stored here. */
