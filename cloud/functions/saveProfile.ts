@@ -62,8 +62,10 @@ async function saveProfile({ request, caller, context, platform }: Call<'savePro
   const newlyTracked = [...new Set([upload, currentAvatarFile(existing, openid)])].filter(
     (f): f is string => f !== null && !tracked.includes(f),
   );
-  const updated = await users.saveProfile(openid, profile, newlyTracked, { avatarCheck, textCheckSkipped });
-  await tidyAvatarFiles({ users, platform, openid, upload, profile, updated });
+  const keptAvatar = upload !== null && newUpload === null ? upload : null;
+  const review = { avatarCheck, textCheckSkipped };
+  const updated = await users.saveProfile(openid, profile, newlyTracked, review, keptAvatar);
+  await tidyAvatarFiles({ users, platform, openid, upload, keptAvatar, profile, updated });
   return { profile };
 }
 

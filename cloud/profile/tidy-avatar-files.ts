@@ -1,5 +1,5 @@
 import type { Profile } from '@shared/profile';
-import { AppError } from '../core/app-error';
+import { AppError, invalidArgument } from '../core/app-error';
 import { logWarning } from '../core/log';
 import { sdkErrorCode } from '../core/sdk-error-codes';
 import type { CloudPlatform } from '../platform/sdk-surface';
@@ -13,6 +13,8 @@ interface Saved {
   platform: CloudPlatform;
   openid: string;
   upload: string | null;
+  /** The current avatar saved again: written only if still the avatar (see UsersStore.saveProfile). */
+  keptAvatar: string | null;
   profile: Profile;
   updated: boolean;
 }
@@ -24,7 +26,8 @@ interface Saved {
  * save's file was in it: the save deletes its own file then. Failures here leave the files
  * tracked, to be retried by the next save or by deleteAccount; the save has succeeded.
  */
-export async function tidyAvatarFiles({ users, platform, openid, upload, profile, updated }: Saved): Promise<void> {
+export async function tidyAvatarFiles(saved: Saved): Promise<void> {
+  const { users, platform, openid, upload, keptAvatar, profile, updated } = saved;
   let found: UserRecord | null;
   try {
     found = await users.find(openid);
@@ -39,7 +42,9 @@ export async function tidyAvatarFiles({ users, platform, openid, upload, profile
     throw accountGone(record);
   }
   if (upload && !ownedAvatarFiles(record, openid).includes(upload)) await discardUpload(platform, upload);
-  if (!updated && !isStored(record, profile)) throw accountGone(null);
+  if (!updated && !isStored(record, profile)) {
+    throw keptAvatar === null ? accountGone(null) : keptAvatarGone(record, keptAvatar);
+  }
 
   const replaced = replacedAvatarFiles(record, openid);
   if (replaced.length === 0) return;
@@ -72,6 +77,13 @@ export async function tidyAvatarFiles({ users, platform, openid, upload, profile
 function isStored(record: UserRecord, profile: Profile): boolean {
   const stored = record.profile as Record<string, unknown> | null;
   return !!stored && Object.entries(profile).every(([key, value]) => stored[key] === value);
+}
+
+/** The avatar saved again stopped being the avatar before the save was written. */
+function keptAvatarGone(record: UserRecord, keptAvatar: string): AppError {
+  return record.avatarRemoved?.fileID === keptAvatar
+    ? invalidArgument('头像未通过内容安全检查，已恢复为默认头像，请重新选择')
+    : invalidArgument('该头像已被替换，请重新上传');
 }
 
 export function accountGone(record: UserRecord | null): AppError {

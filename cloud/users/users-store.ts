@@ -77,9 +77,16 @@ export class UsersStore {
 
   /**
    * Replaces the stored profile and, in the same single-document update, records the avatar
-   * files it starts tracking. Answers whether a record was updated.
+   * files it starts tracking. With `keptAvatar`, only while that file is still the avatar.
+   * Answers whether a record was updated.
    */
-  async saveProfile(openid: string, profile: Profile, newAvatarFiles: string[], review: SaveReview): Promise<boolean> {
+  async saveProfile(
+    openid: string,
+    profile: Profile,
+    newAvatarFiles: string[],
+    review: SaveReview,
+    keptAvatar: string | null,
+  ): Promise<boolean> {
     const _ = this.db.command;
     const data: DbRecord = { profile: _.set({ ...profile }) };
     if (newAvatarFiles.length > 0) data.avatarFiles = _.push([...newAvatarFiles]);
@@ -90,7 +97,14 @@ export class UsersStore {
       data.avatarCheck = _.set({ traceId, fileID, submittedAt: submittedAt ?? this.db.serverDate() });
     }
     data.contentCheckSkippedAt = review.textCheckSkipped ? this.db.serverDate() : _.remove();
-    const { stats } = await this.doc(openid).update({ data });
+    // The current avatar saved again is written only if it still is the avatar: a risky verdict
+    // or a newer save may have replaced it (and deleted its file) since it was read.
+    const { stats } = keptAvatar
+      ? await this.db
+          .collection(USERS_COLLECTION)
+          .where({ _id: openid, 'profile.avatarUrl': keptAvatar })
+          .update({ data })
+      : await this.doc(openid).update({ data });
     return stats.updated > 0;
   }
 

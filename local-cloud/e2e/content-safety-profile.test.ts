@@ -88,4 +88,20 @@ describe('content safety of a saved profile', () => {
     expect(functionLogs.some((text) => text.includes('content-check-failed'))).toBe(true);
     expect(functionLogs.join('\n')).not.toContain('小红');
   });
+
+  it('saves the current avatar again under a new nickname, and not once its verdict removed it', async () => {
+    const fileID = await uploadAvatar(1700000000002);
+    expect((await cloud.call('saveProfile', { nickName: '小红', avatarFileID: fileID }, ALICE)).body).toMatchObject({
+      ok: true,
+    });
+    const again = await cloud.call('saveProfile', { nickName: '小红二', avatarFileID: fileID }, ALICE);
+    expect(again.body).toMatchObject({ ok: true, data: { profile: { nickName: '小红二', avatarUrl: fileID } } });
+    expect(await pendingChecks()).toEqual([expect.objectContaining({ fileID })]);
+
+    const [check] = await pendingChecks();
+    await cloud.post('/emulator/media-checks/deliver', JSON.stringify({ traceId: check.traceId, suggest: 'risky' }));
+    const refused = await cloud.call('saveProfile', { nickName: '小红三', avatarFileID: fileID }, ALICE);
+    expect(errorCode(refused.body)).toBe('INVALID_ARGUMENT');
+    expect(await profileOf()).toMatchObject({ nickName: '小红二', avatarUrl: '' });
+  });
 });
