@@ -114,6 +114,11 @@ const IS_KIND: Record<ProfileFieldKind, (value: unknown) => boolean> = {
   time: (v) => typeof v === 'number' && Number.isFinite(v),
 };
 
+/** Every file in the user's avatar folder, sorted. */
+export function avatarFilesOf(cloud: FakeWxServerSdk, openid: string): string[] {
+  return [...cloud.files.keys()].filter((f) => f.includes(`/${avatarFolder(openid)}`)).sort();
+}
+
 /**
  * The user's files in storage that no record points at (neither its profile nor its tracked
  * lists): orphans nobody can find again.
@@ -128,5 +133,5 @@ export function untrackedFiles(cloud: FakeWxServerSdk, openid: string): string[]
       if (Array.isArray(list)) for (const f of list) refs.add(f);
     }
   }
-  return [...cloud.files.keys()].filter((f) => f.includes(`/${avatarFolder(openid)}`) && !refs.has(f)).sort();
+  return avatarFilesOf(cloud, openid).filter((f) => !refs.has(f));
 }

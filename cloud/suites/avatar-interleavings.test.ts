@@ -6,7 +6,7 @@
  * deleteAccount no file of the user is left at all.
  */
 import fc from 'fast-check';
-import { avatarCloudPath, parseAvatarFileID } from '@shared/avatar-path';
+import { parseAvatarFileID } from '@shared/avatar-path';
 import { ERROR_CODES, type Result } from '@shared/errors';
 import { main as deleteAccount } from '../functions/deleteAccount';
 import { main as login } from '../functions/login';
@@ -16,7 +16,9 @@ import { FakeWxServerSdk } from '../../testing/fake-wx-server-sdk';
 import { setSdkTarget } from '../../testing/sdk-target';
 import { expectOk } from '../../testing/fake-cloud';
 import { ALICE, WECHAT_PROFILE } from '../../testing/fixtures';
-import { untrackedFiles } from '../../testing/user-state';
+import { interleaved } from '../../testing/interleavings';
+import { uploadAvatar } from '../../testing/scenarios';
+import { avatarFilesOf, untrackedFiles } from '../../testing/user-state';
 
 const RUNS = Number(process.env.INTERLEAVING_RUNS ?? 150);
 const OPENID = ALICE.OPENID;
@@ -40,24 +42,16 @@ const plan: fc.Arbitrary<Plan> = fc.record({
   resaveCurrent: fc.boolean(),
 });
 
-const filesOfAlice = (sdk: FakeWxServerSdk): string[] =>
-  [...sdk.files.keys()].filter((f) => parseAvatarFileID(f)?.openid === OPENID).sort();
-
-async function upload(sdk: FakeWxServerSdk, timestamp: number): Promise<string> {
-  const cloudPath = avatarCloudPath(OPENID, timestamp, 'a.png');
-  return (await sdk.uploadFile({ cloudPath, fileContent: Buffer.from('png') })).fileID;
-}
-
 /** Alice logged in, in the starting state the plan asks for. */
 async function aliceStarting(sdk: FakeWxServerSdk, start: Start): Promise<void> {
   sdk.withCollection(USERS_COLLECTION).callAs(ALICE);
   expectOk(await login({}));
   if (start === 'no profile') return;
-  const current = await upload(sdk, 1);
+  const current = await uploadAvatar(sdk, OPENID, 1);
   expectOk(await saveProfile({ nickName: '小红', avatarFileID: current }));
   if (start === 'a legacy record') {
     // What the previous version stored: the current avatar untracked, a failed deletion remembered.
-    const stale = await upload(sdk, 2);
+    const stale = await uploadAvatar(sdk, OPENID, 2);
     const record = sdk.collections.get(USERS_COLLECTION)!.get(OPENID)!;
     delete record.avatarFiles;
     record.staleAvatarFiles = [stale];
@@ -77,24 +71,25 @@ describe('avatar files under any interleaving of concurrent calls', () => {
         const sdk = new FakeWxServerSdk();
         setSdkTarget(sdk);
         await aliceStarting(sdk, p.start);
-        const uploads = await Promise.all(Array.from({ length: p.saves }, (_, i) => upload(sdk, 100 + i)));
+        const uploads = await Promise.all(
+          Array.from({ length: p.saves }, (_, i) => uploadAvatar(sdk, OPENID, 100 + i)),
+        );
         const event = p.openDataSave
           ? sdk.eventWithCloudIDs({}, { profile: sdk.mintCloudID(OPENID, WECHAT_PROFILE) })
           : undefined;
 
-        sdk.scheduleWith((op) => s.schedule(Promise.resolve(), op));
-        const calls: Array<Promise<Result<unknown>>> = uploads.map((avatarFileID) =>
-          saveProfile({ nickName: '小红', avatarFileID }),
-        );
-        if (event) calls.push(saveProfile(event));
         const current = currentAvatar(sdk);
-        const resaving =
-          p.resaveCurrent && current !== '' ? saveProfile({ nickName: '小红二', avatarFileID: current }) : null;
-        if (resaving) calls.push(resaving);
-        if (p.deleteAccount) calls.push(deleteAccount({}));
-        const answers = await s.waitFor(Promise.all(calls));
-        const resave = resaving ? answers[calls.indexOf(resaving)] : null;
-        sdk.scheduleWith(() => new Promise((resolve) => setImmediate(resolve)));
+        const resaves = p.resaveCurrent && current !== '';
+        const answers = await interleaved(sdk, s, () => {
+          const calls: Array<Promise<Result<unknown>>> = uploads.map((avatarFileID) =>
+            saveProfile({ nickName: '小红', avatarFileID }),
+          );
+          if (event) calls.push(saveProfile(event));
+          if (resaves) calls.push(saveProfile({ nickName: '小红二', avatarFileID: current }));
+          if (p.deleteAccount) calls.push(deleteAccount({}));
+          return calls;
+        });
+        const resave = resaves ? answers[uploads.length + (event ? 1 : 0)] : null;
 
         for (const answer of answers) {
           if (answer.ok) continue;
@@ -111,7 +106,7 @@ describe('avatar files under any interleaving of concurrent calls', () => {
         if (p.deleteAccount) {
           const deletion = answers[answers.length - 1];
           if (!deletion.ok) expectOk(await deleteAccount({}));
-          expect({ record: sdk.stored(USERS_COLLECTION, OPENID), files: filesOfAlice(sdk) }).toEqual({
+          expect({ record: sdk.stored(USERS_COLLECTION, OPENID), files: avatarFilesOf(sdk, OPENID) }).toEqual({
             record: undefined,
             files: [],
           });
@@ -121,7 +116,7 @@ describe('avatar files under any interleaving of concurrent calls', () => {
         expect({ untracked: untrackedFiles(sdk, OPENID) }).toEqual({ untracked: [] });
         // Once every call has finished, only the current avatar (if it is an upload) is kept.
         const avatar = currentAvatar(sdk);
-        expect(filesOfAlice(sdk)).toEqual(parseAvatarFileID(avatar) ? [avatar] : []);
+        expect(avatarFilesOf(sdk, OPENID)).toEqual(parseAvatarFileID(avatar) ? [avatar] : []);
       }),
       { numRuns: RUNS },
     );

@@ -6,7 +6,6 @@
  * nothing of the user is left.
  */
 import fc from 'fast-check';
-import { avatarCloudPath, parseAvatarFileID } from '@shared/avatar-path';
 import { ERROR_CODES, type Result } from '@shared/errors';
 import { main as deleteAccount } from '../functions/deleteAccount';
 import { main as login } from '../functions/login';
@@ -17,7 +16,9 @@ import { setSdkTarget } from '../../testing/sdk-target';
 import { expectOk } from '../../testing/fake-cloud';
 import { ALICE } from '../../testing/fixtures';
 import { deliverMediaVerdict, traceIdOf } from '../../testing/media-check-delivery';
-import { assertWellFormedRecord, untrackedFiles } from '../../testing/user-state';
+import { interleaved } from '../../testing/interleavings';
+import { uploadAvatar } from '../../testing/scenarios';
+import { assertWellFormedRecord, avatarFilesOf, untrackedFiles } from '../../testing/user-state';
 
 const RUNS = Number(process.env.INTERLEAVING_RUNS ?? 150);
 const OPENID = ALICE.OPENID;
@@ -30,14 +31,6 @@ const plan = fc.record({
   resaveCurrent: fc.boolean(),
 });
 
-const filesOfAlice = (sdk: FakeWxServerSdk): string[] =>
-  [...sdk.files.keys()].filter((f) => parseAvatarFileID(f)?.openid === OPENID).sort();
-
-async function upload(sdk: FakeWxServerSdk, timestamp: number): Promise<string> {
-  const cloudPath = avatarCloudPath(OPENID, timestamp, 'a.png');
-  return (await sdk.uploadFile({ cloudPath, fileContent: Buffer.from('png') })).fileID;
-}
-
 describe('a risky avatar verdict under any interleaving with saves and deleteAccount', () => {
   it(`leaves no orphan and no profile pointing at a deleted file (${RUNS} interleavings)`, async () => {
     await fc.assert(
@@ -46,21 +39,23 @@ describe('a risky avatar verdict under any interleaving with saves and deleteAcc
         setSdkTarget(sdk);
         sdk.withCollection(USERS_COLLECTION).callAs(ALICE);
         expectOk(await login({}));
-        const first = await upload(sdk, 1);
+        const first = await uploadAvatar(sdk, OPENID, 1);
         expectOk(await saveProfile({ nickName: '小红', avatarFileID: first }));
         const traceId = traceIdOf(sdk, first);
-        const uploads = await Promise.all(Array.from({ length: p.saves }, (_, i) => upload(sdk, 100 + i)));
+        const uploads = await Promise.all(
+          Array.from({ length: p.saves }, (_, i) => uploadAvatar(sdk, OPENID, 100 + i)),
+        );
 
-        sdk.scheduleWith((op) => s.schedule(Promise.resolve(), op));
-        const calls: Array<Promise<Result<unknown>>> = [
-          ...uploads.map((avatarFileID) => saveProfile({ nickName: '小红', avatarFileID })),
-          ...Array.from({ length: p.deliveries }, () => deliverMediaVerdict(sdk, traceId, 'risky')),
-        ];
-        if (p.resaveCurrent) calls.push(saveProfile({ nickName: '小红二', avatarFileID: first }));
-        if (p.deleteAccount) calls.push(deleteAccount({}));
-        const answers = await s.waitFor(Promise.all(calls));
+        const answers = await interleaved(sdk, s, () => {
+          const calls: Array<Promise<Result<unknown>>> = [
+            ...uploads.map((avatarFileID) => saveProfile({ nickName: '小红', avatarFileID })),
+            ...Array.from({ length: p.deliveries }, () => deliverMediaVerdict(sdk, traceId, 'risky')),
+          ];
+          if (p.resaveCurrent) calls.push(saveProfile({ nickName: '小红二', avatarFileID: first }));
+          if (p.deleteAccount) calls.push(deleteAccount({}));
+          return calls;
+        });
         const resave = p.resaveCurrent ? answers[uploads.length + p.deliveries] : null;
-        sdk.scheduleWith(() => new Promise((resolve) => setImmediate(resolve)));
 
         for (const answer of answers) {
           if (answer.ok) continue;
@@ -75,7 +70,7 @@ describe('a risky avatar verdict under any interleaving with saves and deleteAcc
 
         if (p.deleteAccount) {
           if (!answers[answers.length - 1].ok) expectOk(await deleteAccount({}));
-          expect({ record: sdk.stored(USERS_COLLECTION, OPENID), files: filesOfAlice(sdk) }).toEqual({
+          expect({ record: sdk.stored(USERS_COLLECTION, OPENID), files: avatarFilesOf(sdk, OPENID) }).toEqual({
             record: undefined,
             files: [],
           });
@@ -88,7 +83,7 @@ describe('a risky avatar verdict under any interleaving with saves and deleteAcc
         const current = (record.profile as { avatarUrl: string }).avatarUrl;
         // The avatar is a stored file or none; once every call has finished, only it is kept.
         if (current !== '') expect(sdk.files.has(current)).toBe(true);
-        expect(filesOfAlice(sdk)).toEqual(current === '' ? [] : [current]);
+        expect(avatarFilesOf(sdk, OPENID)).toEqual(current === '' ? [] : [current]);
         // The risky file itself is never the avatar again, and the verdict never removes a newer
         // avatar: every save of a new upload succeeded, so the last one written is the avatar.
         expect(current).not.toBe(first);

@@ -13,6 +13,7 @@ import { main as unbindPhone } from '../functions/unbindPhone';
 import { USERS_COLLECTION } from '../users/user-record';
 import { expectOk } from '../../testing/fake-cloud';
 import { FakeWxServerSdk } from '../../testing/fake-wx-server-sdk';
+import { interleaved } from '../../testing/interleavings';
 import { ALICE } from '../../testing/fixtures';
 import { setSdkTarget } from '../../testing/sdk-target';
 import { assertWellFormedRecord } from '../../testing/user-state';
@@ -36,12 +37,12 @@ describe('the phone number under any interleaving of concurrent calls', () => {
         const numbers = Array.from({ length: p.binds }, (_, i) => `1380000000${i}`);
         const codes = numbers.map((n) => sdk.mintPhoneCode(ALICE.OPENID, n));
 
-        sdk.scheduleWith((op) => s.schedule(Promise.resolve(), op));
-        const calls: Array<Promise<Result<unknown>>> = codes.map((code) => bindPhone({ code }));
-        if (p.unbind) calls.push(unbindPhone({}));
-        if (p.deleteAccount) calls.push(deleteAccount({}));
-        const answers = await s.waitFor(Promise.all(calls));
-        sdk.scheduleWith(() => new Promise((resolve) => setImmediate(resolve)));
+        const answers = await interleaved(sdk, s, () => {
+          const calls: Array<Promise<Result<unknown>>> = codes.map((code) => bindPhone({ code }));
+          if (p.unbind) calls.push(unbindPhone({}));
+          if (p.deleteAccount) calls.push(deleteAccount({}));
+          return calls;
+        });
 
         for (const answer of answers) {
           if (answer.ok) continue;
