@@ -12,6 +12,7 @@ interface FunctionConfig {
   runtime: string;
   timeout: number;
   memorySize?: number;
+  envVariables?: Record<string, string>;
 }
 interface FunctionDetail {
   Status: string;
@@ -21,6 +22,7 @@ interface FunctionDetail {
   Handler: string;
   Timeout: number;
   MemorySize: number;
+  Environment?: { Variables: { Key: string; Value: string }[] };
 }
 interface FakeManager {
   env: { describeEnvInfo: jest.Mock };
@@ -95,6 +97,9 @@ function fakeCloud(calls: string[], options: FakeCloudOptions = {}, existing = n
           Handler: func.handler,
           Timeout: func.timeout,
           MemorySize: func.memorySize ?? 256,
+          Environment: {
+            Variables: Object.entries(func.envVariables ?? {}).map(([Key, Value]) => ({ Key, Value })),
+          },
         };
         return { ...active, ...options.detail?.(func) };
       }),
@@ -290,6 +295,14 @@ describe('a function that does not deploy', () => {
     expect(error.message).toContain(first);
     expect(error.message).toContain('Nodejs16.13');
     expect(error.message).toMatch(/runtime/i);
+  });
+
+  it('is caught by reading it back: an environment variable of cloudbaserc.json missing in the cloud fails the run', async () => {
+    const withVariables = readCloudbaserc().functions.find((f) => Object.keys(f.envVariables ?? {}).length > 0)!;
+    const [name] = Object.keys(withVariables.envVariables!);
+    const error = await failureOf(deployWith([], { detail: () => ({ Environment: { Variables: [] } }) }));
+    expect(error.message).toContain(withVariables.name);
+    expect(error.message).toContain(name);
   });
 });
 

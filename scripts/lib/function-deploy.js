@@ -14,7 +14,7 @@ const path = require('path');
 const { DeployError, describeCloudError } = require('./cloud-errors');
 const { readOpenapi } = require('./function-folders');
 
-/** The settings of cloudbaserc.json the platform must show after the deployment. */
+/** The settings of cloudbaserc.json the platform must show after the deployment (and `envVariables`). */
 const CHECKED_SETTINGS = [
   ['runtime', 'Runtime'],
   ['handler', 'Handler'],
@@ -42,11 +42,23 @@ function deployedProblem(detail, func) {
       en: `its state in the cloud is ${status}, not Active${why ? `: ${why}` : ''}`,
     };
   }
-  const differences = CHECKED_SETTINGS.filter(([key, field]) => func[key] !== undefined && detail[field] !== func[key]);
+  const differences = CHECKED_SETTINGS.filter(
+    ([key, field]) => func[key] !== undefined && detail[field] !== func[key],
+  ).map(([key, field]) => ({ key, text: `${key}: ${detail[field]} ≠ ${func[key]}` }));
+  // Environment variables (e.g. saveProfile's CONTENT_CHECK_ON_FAILURE) decide behaviour: check them too.
+  const deployedVariables = new Map((detail.Environment?.Variables ?? []).map((v) => [v.Key, v.Value]));
+  for (const [name, value] of Object.entries(func.envVariables ?? {})) {
+    if (deployedVariables.get(name) !== String(value)) {
+      differences.push({
+        key: 'envVariables',
+        text: `envVariables.${name}: ${deployedVariables.get(name) ?? '(none)'} ≠ ${value}`,
+      });
+    }
+  }
   if (differences.length === 0) return null;
-  const list = differences.map(([key, field]) => `${key}: ${detail[field]} ≠ ${func[key]}`).join(', ');
+  const list = differences.map(({ text }) => text).join(', ');
   // SCF sets Runtime and Handler at creation only: an update of an existing function keeps them.
-  const fixedAtCreation = differences.some(([key]) => key === 'runtime' || key === 'handler');
+  const fixedAtCreation = differences.some(({ key }) => key === 'runtime' || key === 'handler');
   return fixedAtCreation
     ? {
         zh: `云端设置与 cloudbaserc.json 不同（${list}）；已有函数的 runtime 与 handler 无法通过更新修改，请在云开发控制台删除该函数后重新部署`,
